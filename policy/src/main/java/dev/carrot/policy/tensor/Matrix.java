@@ -1,0 +1,145 @@
+package dev.carrot.policy.tensor;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A row-major float matrix in off-heap memory, carrying the two views its users need, created once.
+ *
+ * <p>Java kernels read and write {@link #floats()} at {@code offset() + r * cols() + c}. ND4J's gemm is fastest
+ * into a column-major output, and a row-major {@code [rows, cols]} block is, byte for byte, the column-major
+ * {@code [cols, rows]} transpose; {@link Gemm} writes through that view. Creating an ND4J view costs about
+ * 20 µs, more than a small matmul, so both views are made here and never on a hot path.
+ */
+public final class Matrix {
+
+    private final DataBuffer buffer;
+    private final long offset;
+    private final int rows;
+    private final int cols;
+    private final INDArray rowMajor;
+    private final INDArray transposedColMajor;
+    private final FloatBuffer floats;
+
+    private Matrix(DataBuffer buffer, FloatBuffer floats, long offset, int rows, int cols) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("matrix must be non-empty, got " + rows + "x" + cols);
+        }
+        if (offset < 0 || offset + (long) rows * cols > buffer.length()) {
+            throw new IllegalArgumentException("view [" + offset + ", +" + rows + "x" + cols + ") exceeds buffer of "
+                    + buffer.length());
+        }
+        this.buffer = buffer;
+        this.floats = floats;
+        this.offset = offset;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowMajor = Nd4j.create(buffer, new long[] {rows, cols}, new long[] {cols, 1}, offset, 'c');
+        this.transposedColMajor = Nd4j.create(buffer, new long[] {cols, rows}, new long[] {1, cols}, offset, 'f');
+    }
+
+    /** A zero-filled matrix with its own buffer. */
+    public static Matrix zeros(int rows, int cols) {
+        DataBuffer buffer = Nd4j.createBuffer(DataType.FLOAT, (long) rows * cols, true);
+        return new Matrix(buffer, buffer.asNioFloat(), 0, rows, cols);
+    }
+
+    /** A view of {@code rows x cols} elements of {@code parent}'s buffer starting {@code elementOffset} past its start. */
+    public static Matrix view(Matrix parent, long elementOffset, int rows, int cols) {
+        return new Matrix(parent.buffer, parent.floats, parent.offset + elementOffset, rows, cols);
+    }
+
+    /** A view of the first {@code rows} rows, e.g. the live part of a buffer sized for the largest batch. */
+    public Matrix topRows(int rows) {
+        return rows == this.rows ? this : view(this, 0, rows, cols);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public long size() {
+        return (long) rows * cols;
+    }
+
+    /** Element offset of {@code (0, 0)} in {@link #floats()}. */
+    public int offset() {
+        return Math.toIntExact(offset);
+    }
+
+    /** The whole underlying buffer; index it from {@link #offset()}. */
+    public FloatBuffer floats() {
+        return floats;
+    }
+
+    public INDArray rowMajor() {
+        return rowMajor;
+    }
+
+    /** The column-major {@code [cols, rows]} view of the same memory, i.e. this matrix transposed. */
+    INDArray transposedColMajor() {
+        return transposedColMajor;
+    }
+
+    public float get(int r, int c) {
+        return floats.get(index(r, c));
+    }
+
+    public void set(int r, int c, float value) {
+        floats.put(index(r, c), value);
+    }
+
+    private int index(int r, int c) {
+        if (r < 0 || r >= rows || c < 0 || c >= cols) {
+            throw new IndexOutOfBoundsException("(" + r + ", " + c + ") outside " + rows + "x" + cols);
+        }
+        return Math.toIntExact(offset + (long) r * cols + c);
+    }
+
+    public void fill(float value) {
+        int start = offset();
+        int end = start + Math.toIntExact(size());
+        for (int i = start; i < end; i++) {
+            floats.put(i, value);
+        }
+    }
+
+    public void copyFrom(Matrix other) {
+        requireSameShape(other);
+        int n = Math.toIntExact(size());
+        for (int i = 0; i < n; i++) {
+            floats.put(offset() + i, other.floats.get(other.offset() + i));
+        }
+    }
+
+    public void copyFrom(float[] values) {
+        if (values.length != size()) {
+            throw new IllegalArgumentException("expected " + size() + " values, got " + values.length);
+        }
+        floats.put(offset(), values);
+    }
+
+    public float[] toArray() {
+        float[] out = new float[Math.toIntExact(size())];
+        floats.get(offset(), out);
+        return out;
+    }
+
+    void requireSameShape(Matrix other) {
+        if (other.rows != rows || other.cols != cols) {
+            throw new IllegalArgumentException("shape mismatch: " + rows + "x" + cols + " vs " + other.rows + "x" + other.cols);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Matrix[" + rows + "x" + cols + "]";
+    }
+}
