@@ -1,0 +1,143 @@
+package dev.carrot.policy.generate;
+
+import dev.carrot.policy.model.Gpt;
+import dev.carrot.policy.tensor.Matrix;
+import dev.carrot.policy.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generates completions for a batch of prompts with KV-cached decoding. All sequences advance together, each at its
+ * own position: a sequence consumes its prompt one token per step, then samples. Each sequence draws from its own
+ * generator split off {@code seed} in prompt order, so the same seed and prompts give the same completions.
+ * Not thread-safe: one generator per thread.
+ */
+public final class Generator {
+
+    private final Gpt model;
+    private final Tokenizer tokenizer;
+    private final Sampler sampler;
+    private Decoder decoder;
+
+    public Generator(Gpt model, Tokenizer tokenizer) {
+        if (tokenizer.vocabSize() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " tokens but the model's"
+                    + " vocabulary is " + model.config().vocabSize());
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.sampler = new Sampler(model.config().vocabSize());
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Completions of text prompts (encoded with a leading BOS). */
+    public List<Generation> generateText(List<String> prompts, SamplingParams params, long seed) {
+        List<int[]> encoded = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            encoded.add(tokenizer.encode(prompt, true));
+        }
+        return generate(encoded, params, seed);
+    }
+
+    public List<Generation> generate(List<int[]> prompts, SamplingParams params, long seed) {
+        int S = prompts.size();
+        if (S == 0) {
+            return List.of();
+        }
+        int maxT = model.config().contextLength();
+        for (int s = 0; s < S; s++) {
+            if (prompts.get(s).length == 0 || prompts.get(s).length >= maxT) {
+                throw new IllegalArgumentException("prompt " + s + " has " + prompts.get(s).length
+                        + " tokens; expected 1 to " + (maxT - 1) + " (the context is " + maxT + ")");
+            }
+        }
+        if (decoder == null || decoder.sequences() != S) {
+            decoder = null;
+            decoder = new Decoder(model, S);
+        }
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom[] random = new SplittableRandom[S];
+        for (int s = 0; s < S; s++) {
+            random[s] = root.split();
+        }
+        int[] next = new int[S];
+        int[] positions = new int[S];
+        int[][] generated = new int[S][params.maxNewTokens()];
+        float[][] logprobs = new float[S][params.maxNewTokens()];
+        int[] count = new int[S];
+        FinishReason[] finish = new FinishReason[S];
+        String[] text = new String[S];
+        float[] logprob = new float[1];
+        int unfinished = S;
+        for (int s = 0; s < S; s++) {
+            next[s] = prompts.get(s)[0];
+        }
+        while (unfinished > 0) {
+            Matrix logits = decoder.step(next, positions);
+            for (int s = 0; s < S; s++) {
+                int[] prompt = prompts.get(s);
+                if (finish[s] != null) {
+                    continue; // keeps stepping on its last token; the result is ignored
+                }
+                int position = positions[s];
+                if (position + 1 < prompt.length) {
+                    next[s] = prompt[position + 1];
+                    positions[s]++;
+                    continue;
+                }
+                int token = sampler.sample(logits.floats(), logits.offset() + s * logits.cols(), params, random[s],
+                        logprob);
+                generated[s][count[s]] = token;
+                logprobs[s][count[s]] = logprob[0];
+                count[s]++;
+                finish[s] = finishReason(s, token, generated[s], count[s], params, prompt.length, text);
+                if (finish[s] != null) {
+                    unfinished--;
+                } else {
+                    next[s] = token;
+                    positions[s]++;
+                }
+            }
+        }
+        List<Generation> out = new ArrayList<>(S);
+        for (int s = 0; s < S; s++) {
+            out.add(new Generation(Arrays.copyOf(generated[s], count[s]), Arrays.copyOf(logprobs[s], count[s]),
+                    text[s], finish[s]));
+        }
+        return out;
+    }
+
+    /** Null while the sequence goes on; otherwise why it ended, with its final text stored in {@code text[s]}. */
+    private FinishReason finishReason(int s, int token, int[] tokens, int count, SamplingParams params,
+            int promptLength, String[] text) {
+        if (token == tokenizer.eos()) {
+            text[s] = tokenizer.decode(Arrays.copyOf(tokens, count - 1));
+            return FinishReason.EOS;
+        }
+        String decoded = tokenizer.decode(Arrays.copyOf(tokens, count));
+        int cut = -1;
+        for (String stop : params.stop()) {
+            int at = decoded.indexOf(stop);
+            if (at >= 0 && (cut < 0 || at < cut)) {
+                cut = at;
+            }
+        }
+        if (cut >= 0) {
+            text[s] = decoded.substring(0, cut);
+            return FinishReason.STOP_STRING;
+        }
+        text[s] = decoded;
+        if (count == params.maxNewTokens()) {
+            return FinishReason.MAX_TOKENS;
+        }
+        if (promptLength + count > model.config().contextLength()) { // the next step would feed position T_max
+            return FinishReason.CONTEXT_FULL;
+        }
+        return null;
+    }
+}

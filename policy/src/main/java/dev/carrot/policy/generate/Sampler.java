@@ -1,0 +1,95 @@
+package dev.carrot.policy.generate;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Picks a token from one row of logits: greedy, or sampled after temperature, top-k and top-p. Reports the
+ * chosen token's log-probability under the unmodified distribution. Reuses its scratch arrays: one per thread.
+ */
+final class Sampler {
+
+    private final int vocab;
+    private final double[] probs;
+    private final Integer[] order;
+
+    Sampler(int vocab) {
+        this.vocab = vocab;
+        this.probs = new double[vocab];
+        this.order = new Integer[vocab];
+    }
+
+    /** The chosen token; {@code logprobOut[0]} receives its log-probability at temperature 1. */
+    int sample(FloatBuffer logits, int offset, SamplingParams params, RandomGenerator random, float[] logprobOut) {
+        float max = Float.NEGATIVE_INFINITY;
+        int argmax = 0;
+        for (int v = 0; v < vocab; v++) {
+            float z = logits.get(offset + v);
+            if (z > max) {
+                max = z;
+                argmax = v;
+            }
+        }
+        double logZ = 0;
+        for (int v = 0; v < vocab; v++) {
+            logZ += Math.exp(logits.get(offset + v) - max);
+        }
+        logZ = max + Math.log(logZ);
+        int token = params.greedy() ? argmax : draw(logits, offset, max, params, random);
+        logprobOut[0] = (float) (logits.get(offset + token) - logZ);
+        return token;
+    }
+
+    private int draw(FloatBuffer logits, int offset, float max, SamplingParams params, RandomGenerator random) {
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) {
+            probs[v] = Math.exp((logits.get(offset + v) - max) / params.temperature());
+            sum += probs[v];
+        }
+        int kept = vocab;
+        if (params.topK() > 0 || params.topP() < 1) {
+            for (int v = 0; v < vocab; v++) {
+                order[v] = v;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(probs[b], probs[a]));
+            if (params.topK() > 0) {
+                kept = Math.min(kept, params.topK());
+            }
+            if (params.topP() < 1) {
+                double cumulative = 0;
+                for (int i = 0; i < kept; i++) {
+                    cumulative += probs[order[i]] / sum;
+                    if (cumulative >= params.topP()) {
+                        kept = i + 1;
+                        break;
+                    }
+                }
+            }
+            double keptSum = 0;
+            for (int i = 0; i < kept; i++) {
+                keptSum += probs[order[i]];
+            }
+            double u = random.nextDouble() * keptSum;
+            for (int i = 0; i < kept; i++) {
+                u -= probs[order[i]];
+                if (u <= 0) {
+                    return order[i];
+                }
+            }
+            return order[kept - 1];
+        }
+        double u = random.nextDouble() * sum;
+        int last = 0;
+        for (int v = 0; v < vocab; v++) {
+            if (probs[v] > 0) {
+                last = v;
+                u -= probs[v];
+                if (u <= 0) {
+                    return v;
+                }
+            }
+        }
+        return last; // rounding left u slightly above 0: the last token with mass
+    }
+}

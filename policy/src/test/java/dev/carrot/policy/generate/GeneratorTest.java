@@ -1,0 +1,102 @@
+package dev.carrot.policy.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carrot.policy.Policy;
+import dev.carrot.policy.model.ForwardOutput;
+import dev.carrot.policy.model.TinyPolicies;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GeneratorTest {
+
+    private final Policy policy = TinyPolicies.policy(false, 3);
+    private final Generator generator = new Generator(policy.model(), policy.tokenizer());
+    private final List<String> prompts = List.of("The capital of", "Question: What is 12 + 35?\nAnswer:", "I");
+
+    @Test
+    void sameSeedSameSamplesAndOtherSeedsDiffer() {
+        SamplingParams params = SamplingParams.sampling(1.0, 12);
+        List<Generation> a = generator.generateText(prompts, params, 42);
+        List<Generation> b = new Generator(policy.model(), policy.tokenizer()).generateText(prompts, params, 42);
+        List<Generation> c = generator.generateText(prompts, params, 43);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(a.get(i).tokens(), b.get(i).tokens());
+            assertEquals(a.get(i).text(), b.get(i).text());
+            assertArrayEquals(a.get(i).logprobs(), b.get(i).logprobs());
+        }
+        assertNotEquals(a.stream().map(Generation::text).toList(), c.stream().map(Generation::text).toList());
+    }
+
+    @Test
+    void reportedLogProbsAreThoseOfTheFullForwardPass() {
+        String prompt = prompts.get(1);
+        Generation g = generator.generateText(List.of(prompt), SamplingParams.sampling(1.3, 10), 5).get(0);
+        int[] promptIds = policy.tokenizer().encode(prompt, true);
+        int length = promptIds.length + g.tokens().length - 1;
+        int[] inputs = new int[length];
+        int[] targets = new int[length];
+        int[] all = new int[length + 1];
+        System.arraycopy(promptIds, 0, all, 0, promptIds.length);
+        System.arraycopy(g.tokens(), 0, all, promptIds.length, g.tokens().length);
+        System.arraycopy(all, 0, inputs, 0, length);
+        System.arraycopy(all, 1, targets, 0, length);
+        ForwardOutput out = policy.model().forward(inputs, targets, 1, length);
+        for (int i = 0; i < g.tokens().length; i++) {
+            assertEquals(out.logprobs()[promptIds.length - 1 + i], g.logprobs()[i], 1e-4, "token " + i);
+        }
+    }
+
+    @Test
+    void greedyIsDeterministicAcrossSeedsAndPicksTheArgmax() {
+        List<Generation> a = generator.generateText(prompts, SamplingParams.greedy(8), 1);
+        List<Generation> b = generator.generateText(prompts, SamplingParams.greedy(8), 999);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(a.get(i).tokens(), b.get(i).tokens());
+        }
+        // Top-k with k = 1 is greedy too, at any temperature.
+        List<Generation> k1 = generator.generateText(prompts, new SamplingParams(2.0, 1, 1, 8, List.of()), 7);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(a.get(i).tokens(), k1.get(i).tokens());
+        }
+        // So is top-p with a tiny p: only the most likely token survives.
+        List<Generation> p = generator.generateText(prompts, new SamplingParams(1.0, 0, 1e-6, 8, List.of()), 7);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(a.get(i).tokens(), p.get(i).tokens());
+        }
+    }
+
+    @Test
+    void stopsAtMaxTokensAndCutsAtStopStrings() {
+        List<Generation> plain = generator.generateText(prompts, SamplingParams.sampling(1.0, 16), 11);
+        for (Generation g : plain) {
+            assertTrue(g.tokens().length <= 16);
+            if (g.finishReason() == FinishReason.MAX_TOKENS) {
+                assertEquals(16, g.tokens().length);
+            }
+        }
+        // Take a character the unconstrained run produced and make it a stop string.
+        Generation first = plain.get(0);
+        String text = first.text();
+        if (text.length() >= 2) {
+            String stop = text.substring(1, 2);
+            Generation cut = generator.generateText(prompts.subList(0, 1),
+                    SamplingParams.sampling(1.0, 16).withStop(List.of(stop)), 11).get(0);
+            assertEquals(FinishReason.STOP_STRING, cut.finishReason());
+            assertFalse(cut.text().contains(stop));
+            assertTrue(text.startsWith(cut.text()));
+        }
+    }
+
+    @Test
+    void promptsLongerThanTheContextAreRefused() {
+        String longPrompt = "The capital of Varnelia is Tolmar. ".repeat(20);
+        assertThrows(IllegalArgumentException.class,
+                () -> generator.generateText(List.of(longPrompt), SamplingParams.greedy(4), 1));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.carrot.trainer.pretrain;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The {@code pretrain:} section of a job file. Every field has a default (shown in brackets), so a section names
+ * only what it changes.
+ *
+ * @param corpus              a text file, documents separated by blank lines; relative to the job file. When
+ *                            absent the job's own corpus is used (the calibration world's, for the built-in jobs)
+ * @param vocabSize           byte-level BPE vocabulary, special tokens included [512]
+ * @param dModel              residual width C [128]
+ * @param nLayers             Transformer blocks L [4]
+ * @param nHeads              attention heads H [4]
+ * @param contextLength       positions the model supports, and the training window T [128]
+ * @param tiedEmbeddings      LM head shares the token embedding [true]
+ * @param batchSize           windows per micro-batch B [16]
+ * @param gradAccumulation    micro-batches per optimizer step [1]
+ * @param steps               optimizer steps [1000]
+ * @param learningRate        peak learning rate [3e-3]
+ * @param minLearningRate     cosine floor [3e-4]
+ * @param warmupSteps         linear warmup [50]
+ * @param weightDecay         AdamW decoupled decay on matrices [0.1]
+ * @param gradClip            global gradient-norm clip [1.0]
+ * @param heldOutFraction     documents held out for the held-out loss [0.05]
+ * @param evalEvery           steps between held-out evaluations [100]
+ * @param evalBatches         held-out batches per evaluation [4]
+ * @param seed                seeds the tokenizer split, initialisation and batch sampling [1]
+ */
+public record PretrainConfig(
+        @JsonProperty("corpus") String corpus,
+        @JsonProperty("vocab_size") Integer vocabSize,
+        @JsonProperty("d_model") Integer dModel,
+        @JsonProperty("n_layers") Integer nLayers,
+        @JsonProperty("n_heads") Integer nHeads,
+        @JsonProperty("context_length") Integer contextLength,
+        @JsonProperty("tied_embeddings") Boolean tiedEmbeddings,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("grad_accumulation") Integer gradAccumulation,
+        @JsonProperty("steps") Integer steps,
+        @JsonProperty("learning_rate") Double learningRate,
+        @JsonProperty("min_learning_rate") Double minLearningRate,
+        @JsonProperty("warmup_steps") Integer warmupSteps,
+        @JsonProperty("weight_decay") Double weightDecay,
+        @JsonProperty("grad_clip") Double gradClip,
+        @JsonProperty("held_out_fraction") Double heldOutFraction,
+        @JsonProperty("eval_every") Integer evalEvery,
+        @JsonProperty("eval_batches") Integer evalBatches,
+        @JsonProperty("seed") Long seed) {
+
+    public PretrainConfig {
+        vocabSize = positive("vocab_size", vocabSize, 512);
+        if (vocabSize < 259) {
+            throw new IllegalArgumentException("vocab_size: expected at least 259 (256 bytes + 3 special tokens), got "
+                    + vocabSize);
+        }
+        dModel = positive("d_model", dModel, 128);
+        nLayers = positive("n_layers", nLayers, 4);
+        nHeads = positive("n_heads", nHeads, 4);
+        if (dModel % nHeads != 0) {
+            throw new IllegalArgumentException("d_model: expected a multiple of n_heads (" + nHeads + "), got " + dModel);
+        }
+        contextLength = positive("context_length", contextLength, 128);
+        tiedEmbeddings = tiedEmbeddings == null || tiedEmbeddings;
+        batchSize = positive("batch_size", batchSize, 16);
+        gradAccumulation = positive("grad_accumulation", gradAccumulation, 1);
+        steps = positive("steps", steps, 1000);
+        learningRate = positive("learning_rate", learningRate, 3e-3);
+        minLearningRate = nonNegative("min_learning_rate", minLearningRate, Math.min(3e-4, learningRate));
+        warmupSteps = warmupSteps == null ? Math.min(50, steps) : warmupSteps;
+        if (warmupSteps < 0 || warmupSteps > steps) {
+            throw new IllegalArgumentException("warmup_steps: expected 0 to steps (" + steps + "), got " + warmupSteps);
+        }
+        weightDecay = nonNegative("weight_decay", weightDecay, 0.1);
+        gradClip = positive("grad_clip", gradClip, 1.0);
+        heldOutFraction = heldOutFraction == null ? 0.05 : heldOutFraction;
+        if (!(heldOutFraction > 0 && heldOutFraction < 0.5)) {
+            throw new IllegalArgumentException("held_out_fraction: expected a number in (0, 0.5), got " + heldOutFraction);
+        }
+        evalEvery = positive("eval_every", evalEvery, 100);
+        evalBatches = positive("eval_batches", evalBatches, 4);
+        seed = seed == null ? 1L : seed;
+    }
+
+    private static int positive(String field, Integer value, int fallback) {
+        int v = value == null ? fallback : value;
+        if (v <= 0) {
+            throw new IllegalArgumentException(field + ": expected a positive integer, got " + v);
+        }
+        return v;
+    }
+
+    private static double positive(String field, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(field + ": expected a positive number, got " + v);
+        }
+        return v;
+    }
+
+    private static double nonNegative(String field, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(field + ": expected a number ≥ 0, got " + v);
+        }
+        return v;
+    }
+
+    /** All defaults. */
+    public static PretrainConfig defaults() {
+        return new PretrainConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+    }
+}
