@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Incentive-based RL fine-tuning of language models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PretrainCommand.class,
+                BenchCommand.class,
         })
 public final class CarrotCommand implements Runnable {
 

@@ -14,6 +14,7 @@ import dev.carrot.policy.tensor.Matrix;
  */
 public final class Decoder {
 
+    private final Gpt model;
     private final GptConfig config;
     private final GptParameters w;
     private final Kernels kernels;
@@ -31,6 +32,7 @@ public final class Decoder {
     private final Matrix logits;      // [S, V]
 
     public Decoder(Gpt model, int sequences) {
+        this.model = model;
         this.config = model.config();
         this.w = model.parameters();
         this.kernels = model.kernels();
@@ -52,6 +54,18 @@ public final class Decoder {
         fc = Matrix.zeros(sequences, 4 * C);
         fcGelu = Matrix.zeros(sequences, 4 * C);
         logits = Matrix.zeros(sequences, config.vocabSize());
+    }
+
+    /**
+     * Feeds {@code tokens} [S·T] (each sequence right-padded to T) in one batched pass, filling the cache for
+     * positions {@code 0..T-1}, and returns the logits [S·T, V]. Positions past a sequence's real length hold padding
+     * in the cache until decoding overwrites them, which it does before attending to them.
+     */
+    public Matrix prefill(int[] tokens, int T) {
+        if (tokens.length != sequences * T) {
+            throw new IllegalArgumentException("expected " + sequences + " sequences of " + T + " tokens");
+        }
+        return model.prefill(tokens, sequences, T, keys, values);
     }
 
     public int sequences() {

@@ -9,20 +9,27 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates completions for a batch of prompts with KV-cached decoding. All sequences advance together, each at its
- * own position: a sequence consumes its prompt one token per step, then samples. Each sequence draws from its own
+ * Generates completions for a batch of prompts with KV-cached decoding: one batched prefill pass over the
+ * right-padded prompts fills the cache, then all sequences advance together, one token per step, each at its own
+ * position. Each sequence draws from its own
  * generator split off {@code seed} in prompt order, so the same seed and prompts give the same completions.
+ * Without a tokenizer ({@link #forTokens}) it works on token ids alone: no end-of-sequence token, no stop strings,
+ * empty texts; benchmarks use that to generate exactly the requested number of tokens.
  * Not thread-safe: one generator per thread.
  */
 public final class Generator {
 
     private final Gpt model;
-    private final Tokenizer tokenizer;
+    private final Tokenizer tokenizer; // null when generating token ids only
     private final Sampler sampler;
     private Decoder decoder;
 
     public Generator(Gpt model, Tokenizer tokenizer) {
-        if (tokenizer.vocabSize() != model.config().vocabSize()) {
+        this(model, java.util.Objects.requireNonNull(tokenizer, "tokenizer"), true);
+    }
+
+    private Generator(Gpt model, Tokenizer tokenizer, boolean checked) {
+        if (tokenizer != null && tokenizer.vocabSize() != model.config().vocabSize()) {
             throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " tokens but the model's"
                     + " vocabulary is " + model.config().vocabSize());
         }
@@ -31,12 +38,20 @@ public final class Generator {
         this.sampler = new Sampler(model.config().vocabSize());
     }
 
+    /** A generator over token ids only, which never stops early. */
+    public static Generator forTokens(Gpt model) {
+        return new Generator(model, null, false);
+    }
+
     public Tokenizer tokenizer() {
         return tokenizer;
     }
 
     /** Completions of text prompts (encoded with a leading BOS). */
     public List<Generation> generateText(List<String> prompts, SamplingParams params, long seed) {
+        if (tokenizer == null) {
+            throw new IllegalStateException("this generator has no tokenizer");
+        }
         List<int[]> encoded = new ArrayList<>(prompts.size());
         for (String prompt : prompts) {
             encoded.add(tokenizer.encode(prompt, true));
@@ -65,6 +80,14 @@ public final class Generator {
         for (int s = 0; s < S; s++) {
             random[s] = root.split();
         }
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        int[] padded = new int[S * longest];
+        for (int s = 0; s < S; s++) {
+            int[] prompt = prompts.get(s);
+            System.arraycopy(prompt, 0, padded, s * longest, prompt.length);
+            Arrays.fill(padded, s * longest + prompt.length, (s + 1) * longest, prompt[prompt.length - 1]);
+        }
+        int V = model.config().vocabSize();
         int[] next = new int[S];
         int[] positions = new int[S];
         int[][] generated = new int[S][params.maxNewTokens()];
@@ -74,34 +97,35 @@ public final class Generator {
         String[] text = new String[S];
         float[] logprob = new float[1];
         int unfinished = S;
+        Matrix logits = decoder.prefill(padded, longest);
+        int[] row = new int[S];
         for (int s = 0; s < S; s++) {
-            next[s] = prompts.get(s)[0];
+            row[s] = s * longest + prompts.get(s).length - 1; // the prompt's last position predicts the first token
+            positions[s] = prompts.get(s).length - 1;
         }
-        while (unfinished > 0) {
-            Matrix logits = decoder.step(next, positions);
+        while (true) {
             for (int s = 0; s < S; s++) {
-                int[] prompt = prompts.get(s);
                 if (finish[s] != null) {
                     continue; // keeps stepping on its last token; the result is ignored
                 }
-                int position = positions[s];
-                if (position + 1 < prompt.length) {
-                    next[s] = prompt[position + 1];
-                    positions[s]++;
-                    continue;
-                }
-                int token = sampler.sample(logits.floats(), logits.offset() + s * logits.cols(), params, random[s],
-                        logprob);
+                int token = sampler.sample(logits.floats(), logits.offset() + row[s] * V, params, random[s], logprob);
                 generated[s][count[s]] = token;
                 logprobs[s][count[s]] = logprob[0];
                 count[s]++;
-                finish[s] = finishReason(s, token, generated[s], count[s], params, prompt.length, text);
+                finish[s] = finishReason(s, token, generated[s], count[s], params, prompts.get(s).length, text);
                 if (finish[s] != null) {
                     unfinished--;
                 } else {
                     next[s] = token;
                     positions[s]++;
                 }
+            }
+            if (unfinished == 0) {
+                break;
+            }
+            logits = decoder.step(next, positions);
+            for (int s = 0; s < S; s++) {
+                row[s] = s;
             }
         }
         List<Generation> out = new ArrayList<>(S);
@@ -115,6 +139,11 @@ public final class Generator {
     /** Null while the sequence goes on; otherwise why it ended, with its final text stored in {@code text[s]}. */
     private FinishReason finishReason(int s, int token, int[] tokens, int count, SamplingParams params,
             int promptLength, String[] text) {
+        if (tokenizer == null) {
+            text[s] = "";
+            return count == params.maxNewTokens() ? FinishReason.MAX_TOKENS
+                    : promptLength + count > model.config().contextLength() ? FinishReason.CONTEXT_FULL : null;
+        }
         if (token == tokenizer.eos()) {
             text[s] = tokenizer.decode(Arrays.copyOf(tokens, count - 1));
             return FinishReason.EOS;

@@ -24,6 +24,8 @@ public final class Gpt {
     private final Kernels kernels;
     private GptParameters gradients;
     private Activations acts;
+    /** Activations kept for a second batch shape, so that alternating shapes (prefill, training) do not reallocate. */
+    private Activations spare;
     private int[] tokens;
     private int[] targets;
 
@@ -65,8 +67,14 @@ public final class Gpt {
         validate(tokens, "tokens", B, T);
         validate(targets, "targets", B, T);
         if (acts == null || !acts.fits(B, T)) {
-            acts = null; // let the old buffers go before allocating new ones
-            acts = new Activations(config, B, T);
+            Activations previous = acts;
+            if (spare != null && spare.fits(B, T)) {
+                acts = spare;
+            } else {
+                spare = null; // let the old buffers go before allocating new ones
+                acts = new Activations(config, B, T);
+            }
+            spare = previous;
         }
         this.tokens = tokens.clone();
         this.targets = targets.clone();
@@ -87,6 +95,27 @@ public final class Gpt {
             values = a.values.toArray();
         }
         return new ForwardOutput(a.logprobs.clone(), a.entropy.clone(), values, a.logits);
+    }
+
+    /**
+     * Runs {@code tokens} [B·T] through the network and stores each layer's keys and values for positions
+     * {@code 0..T-1} of every sequence into the caches (per layer [B·H·T_max, D], as {@link Kernels#writeCache}
+     * lays them out). Returns the logits [B·T, V], valid until the next forward pass. This is the prefill of
+     * incremental decoding: one batched pass instead of one step per prompt token.
+     */
+    public Matrix prefill(int[] tokens, int B, int T, Matrix[] keyCache, Matrix[] valueCache) {
+        Matrix logits = forward(tokens, tokens, B, T).logits();
+        int H = config.nHeads();
+        int D = config.headSize();
+        int maxT = config.contextLength();
+        for (int l = 0; l < config.nLayers(); l++) {
+            Activations.Block a = acts.blocks[l];
+            for (int bh = 0; bh < B * H; bh++) {
+                Matrix.copy(a.k, (long) bh * T * D, keyCache[l], (long) bh * maxT * D, T * D);
+                Matrix.copy(a.v, (long) bh * T * D, valueCache[l], (long) bh * maxT * D, T * D);
+            }
+        }
+        return logits;
     }
 
     private void blockForward(GptParameters.Block w, Activations.Block a, Matrix x, int B, int T) {

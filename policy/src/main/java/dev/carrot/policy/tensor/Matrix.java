@@ -126,6 +126,19 @@ public final class Matrix {
         floats.put(offset(), values);
     }
 
+    /** Copies {@code count} elements from {@code src} at {@code srcOffset} to {@code dst} at {@code dstOffset}. */
+    public static void copy(Matrix src, long srcOffset, Matrix dst, long dstOffset, int count) {
+        if (srcOffset < 0 || srcOffset + count > src.size() || dstOffset < 0 || dstOffset + count > dst.size()) {
+            throw new IndexOutOfBoundsException("copy of " + count + " elements from " + srcOffset + " of " + src
+                    + " to " + dstOffset + " of " + dst);
+        }
+        FloatBuffer from = src.floats.duplicate();
+        from.position(Math.toIntExact(src.offset + srcOffset)).limit(Math.toIntExact(src.offset + srcOffset + count));
+        FloatBuffer to = dst.floats.duplicate();
+        to.position(Math.toIntExact(dst.offset + dstOffset));
+        to.put(from);
+    }
+
     public float[] toArray() {
         float[] out = new float[Math.toIntExact(size())];
         floats.get(offset(), out);
