@@ -8,6 +8,7 @@ import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.safetensors.AtomicFiles;
 import dev.carrot.trainer.bench.BenchShape;
 import dev.carrot.trainer.bench.EngineBenchmark;
+import dev.carrot.trainer.bench.KernelBenchmark;
 import dev.carrot.trainer.bench.PeerBenchmark;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +38,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peer", description = "run the PyTorch peer benchmark interleaved and report ratios")
     boolean peer;
 
+    @Option(names = "--kernels", description = "instead: time libnd4j's ops against Carrot's Java kernels")
+    boolean kernels;
+
     @Option(names = "--peer-script", defaultValue = "tools/reference/peer_bench.py", hidden = true)
     Path peerScript;
 
@@ -45,6 +49,15 @@ final class BenchCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
+        if (kernels) {
+            System.out.printf(Locale.ROOT, "%-45s %-12s %12s %10s %8s%n", "kernel", "shape", "libnd4j ms", "Java ms",
+                    "Java ×");
+            for (KernelBenchmark.Row row : new KernelBenchmark().run()) {
+                System.out.printf(Locale.ROOT, "%-45s %-12s %12.3f %10.3f %7.1fx%n", row.kernel(), row.shape(),
+                        row.libnd4jMillis(), row.javaMillis(), row.speedup());
+            }
+            return 0;
+        }
         for (String s : shapes) {
             if (!BenchShape.REFERENCE.containsKey(s)) {
                 throw new IllegalArgumentException("--shapes: unknown shape '" + s + "'; expected a, b or c");
