@@ -104,8 +104,9 @@ public final class GuardedScheme implements RewardScheme {
     private Reward failed(List<Rollout> rollouts, int index, String reason, Throwable cause) {
         if (policy instanceof FailurePolicy.Penalty penalty) {
             long count = failures.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, () -> "reward scheme '" + scheme.name() + "' " + reason
-                    + "; paying the penalty " + penalty.value() + " (" + count + " so far)");
+            LOG.log(System.Logger.Level.WARNING, () -> "reward scheme '" + scheme.name() + "' failed on rollout "
+                    + index + " of a batch of " + rollouts.size() + ": " + reason + "; paid the penalty "
+                    + penalty.value() + " (" + count + " so far)");
             return Reward.of("failure_penalty", penalty.value(), null);
         }
         throw RewardFailureException.ofRollout(scheme.name(), rollouts, index, reason, cause);

@@ -35,7 +35,7 @@ public final class AnalysisReport {
             out.append("  none: the same action is optimal for every p\n");
         }
         for (Threshold threshold : analysis.thresholds()) {
-            out.append(String.format("  p = %-8s %s tie at E = %s\n", Numbers.format(threshold.p()),
+            out.append(String.format("  p = %s: %s tie at E = %s\n", Numbers.probability(threshold.p()),
                     RewardAnalyzer.joined(threshold.tied()), Numbers.format(threshold.expectedReward())));
         }
 

@@ -10,8 +10,22 @@ import java.math.MathContext;
 final class Numbers {
 
     private static final double NOISE = 1e-12;
+    private static final int MAX_DENOMINATOR = 100;
 
     private Numbers() {}
+
+    /** A probability, and the simple fraction it is when six digits cannot show it exactly: "0.666667 (2/3)". */
+    static String probability(double p) {
+        String decimal = format(p);
+        for (int denominator = 2; denominator <= MAX_DENOMINATOR; denominator++) {
+            long numerator = Math.round(p * denominator);
+            if (Math.abs(p * denominator - numerator) < NOISE * denominator) {
+                boolean exact = Math.abs(Double.parseDouble(decimal) - p) < NOISE;
+                return exact ? decimal : decimal + " (" + numerator + "/" + denominator + ")";
+            }
+        }
+        return decimal;
+    }
 
     static String format(double x) {
         if (Math.abs(x) < NOISE) {

@@ -35,7 +35,7 @@ public final class LengthScheme implements PerRolloutScheme {
 
     @Override
     public Reward score(Rollout rollout) {
-        int excess = Math.max(0, rollout.completionLength() - maxTokens);
-        return Reward.of(name(), -penalty * excess, null);
+        int excess = rollout.completionLength() - maxTokens;
+        return Reward.of(name(), excess > 0 ? -penalty * excess : 0.0, null);
     }
 }

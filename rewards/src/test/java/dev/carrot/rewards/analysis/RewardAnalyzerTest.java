@@ -160,8 +160,17 @@ class RewardAnalyzerTest {
         assertTrue(report.contains("  abstain  E(p) = 0\n"), report);
         assertTrue(report.contains("  abstain  for p in [0, 0.8)\n"), report);
         assertTrue(report.contains("  answer   for p in (0.8, 1]\n"), report);
-        assertTrue(report.contains("  p = 0.8      answer, hedge and abstain tie at E = 0\n"), report);
+        assertTrue(report.contains("  p = 0.8: answer, hedge and abstain tie at E = 0\n"), report);
         assertTrue(report.contains("  - hedging is never strictly optimal"), report);
+    }
+
+    @Test
+    void reportShowsThresholdsThatSixDigitsCannotHoldAsFractions() {
+        String report = AnalysisReport.render(RewardAnalyzer.analyze("thirds", new Payoffs(1, 0.5, 0, -1, -4)));
+
+        assertTrue(report.contains("  p = 0.666667 (2/3): hedge and abstain tie at E = 0\n"), report);
+        assertTrue(report.contains("  p = 0.857143 (6/7): answer and hedge tie at E = 0.285714\n"), report);
+        assertTrue(report.contains("  hedge    for p in (0.666667, 0.857143)\n"), report);
     }
 
     @Test

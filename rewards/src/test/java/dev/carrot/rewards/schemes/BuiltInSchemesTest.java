@@ -143,7 +143,7 @@ class BuiltInSchemesTest {
 
         List<Double> values = length.score(List.of(tokens(3), tokens(4), tokens(7))).stream()
                 .map(Reward::value).toList();
-        assertEquals(List.of(-0.0, -0.0, -1.5), values);
+        assertEquals(List.of(0.0, 0.0, -1.5), values);
         assertEquals(-0.08, scheme("reward: {scheme: length}").score(List.of(tokens(40))).get(0).value(), 1e-12,
                 "defaults: 32 free tokens, 0.01 per extra token");
     }
