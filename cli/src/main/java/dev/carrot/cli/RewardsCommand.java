@@ -101,9 +101,10 @@ public final class RewardsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return report(spec, out -> plugins.registry().entries().forEach((name, entry) ->
-                    out.printf("%-18s %-10s %s%n", name, entry.origin().startsWith("plugin") ? "plugin" : entry.origin(),
-                            entry.provider().description())));
+            return report(spec, out -> plugins.registry().entries().forEach((name, entry) -> {
+                String origin = entry.origin().startsWith("plugin") ? "plugin" : entry.origin();
+                out.printf("%-18s %-10s %s%n", name, origin, entry.provider().description());
+            }));
         }
     }
 

@@ -57,6 +57,7 @@ public final class GuardedScheme implements RewardScheme {
         for (int i = 0; i < rollouts.size(); i++) {
             pending.add(i);
         }
+        // Score what is pending; a failure charged to one rollout takes it out, and the rest are scored again.
         while (!pending.isEmpty()) {
             List<Rollout> batch = pending.stream().map(rollouts::get).toList();
             List<Reward> scored;
@@ -70,7 +71,8 @@ public final class GuardedScheme implements RewardScheme {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                OptionalInt culprit = e instanceof RewardException failure ? failure.rolloutIndex() : OptionalInt.empty();
+                OptionalInt culprit =
+                        e instanceof RewardException failure ? failure.rolloutIndex() : OptionalInt.empty();
                 if (culprit.isPresent() && culprit.getAsInt() < batch.size()) {
                     int i = pending.remove(culprit.getAsInt());
                     rewards[i] = failed(rollouts, i, describe(e), e);

@@ -105,10 +105,11 @@ public final class RewardJson {
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (node.has("metadata")) {
-            if (!node.get("metadata").isObject()) {
-                throw new IllegalArgumentException("metadata: expected an object, got " + excerpt(node.get("metadata")));
+            JsonNode given = node.get("metadata");
+            if (!given.isObject()) {
+                throw new IllegalArgumentException("metadata: expected an object, got " + excerpt(given));
             }
-            node.get("metadata").fields().forEachRemaining(
+            given.properties().forEach(
                     field -> metadata.put(field.getKey(), MAPPER.convertValue(field.getValue(), Object.class)));
         }
         return new Rollout(prompt, completion, tokens, references, metadata);
@@ -145,7 +146,7 @@ public final class RewardJson {
             if (!given.isObject()) {
                 throw new IllegalArgumentException("components: expected an object of numbers, got " + excerpt(given));
             }
-            for (var field : (Iterable<Map.Entry<String, JsonNode>>) given::fields) {
+            for (Map.Entry<String, JsonNode> field : given.properties()) {
                 if (!field.getValue().isNumber()) {
                     throw new IllegalArgumentException("components." + field.getKey() + ": expected a number, got "
                             + excerpt(field.getValue()));

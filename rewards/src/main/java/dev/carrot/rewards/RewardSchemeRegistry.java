@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -85,10 +84,6 @@ public final class RewardSchemeRegistry {
         return entries;
     }
 
-    public Optional<RewardSchemeProvider> provider(String name) {
-        return Optional.ofNullable(entries.get(name)).map(Entry::provider);
-    }
-
     /** Reads the reward section of {@code yaml} and builds it; see {@link #build}. */
     public GuardedScheme load(Path yaml) throws IOException {
         return build(RewardConfig.load(yaml));
@@ -143,8 +138,13 @@ public final class RewardSchemeRegistry {
         } catch (IllegalArgumentException e) {
             throw at.field("params").error(spec.scheme() + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new RewardConfigException(at.field("scheme").error(
-                    "reward scheme '" + spec.scheme() + "' (" + entry.origin() + ") failed to start: " + e).getMessage(), e);
+            String message = at.field("scheme").error("reward scheme '" + spec.scheme() + "' (" + entry.origin()
+                    + ") failed to start: " + e).getMessage();
+            throw new RewardConfigException(message, e);
+        }
+        if (scheme == null) {
+            throw at.field("scheme").error("reward scheme '" + spec.scheme() + "' (" + entry.origin()
+                    + ") created no scheme");
         }
         params.rejectUnasked(spec.scheme());
         return scheme;

@@ -42,10 +42,12 @@ public final class WeightedSum implements RewardScheme {
     /** For example {@code calibration + 0.1*format}; a nested sum is parenthesised. */
     @Override
     public String name() {
-        return terms.stream()
-                .map(term -> (term.weight() == 1.0 ? "" : term.weight() + "*")
-                        + (term.scheme() instanceof WeightedSum ? "(" + term.scheme().name() + ")" : term.scheme().name()))
-                .collect(Collectors.joining(" + "));
+        return terms.stream().map(WeightedSum::describe).collect(Collectors.joining(" + "));
+    }
+
+    private static String describe(Term term) {
+        String name = term.scheme() instanceof WeightedSum ? "(" + term.scheme().name() + ")" : term.scheme().name();
+        return term.weight() == 1.0 ? name : term.weight() + "*" + name;
     }
 
     @Override
@@ -70,7 +72,8 @@ public final class WeightedSum implements RewardScheme {
                 }
                 values[i] += term.weight() * reward.value();
                 Map<String, Double> breakdown = components.get(i);
-                reward.components().forEach((name, value) -> breakdown.put(unique(breakdown, name), term.weight() * value));
+                reward.components().forEach(
+                        (name, value) -> breakdown.put(unique(breakdown, name), term.weight() * value));
                 if (categories[i] == null) {
                     categories[i] = reward.category();
                 }

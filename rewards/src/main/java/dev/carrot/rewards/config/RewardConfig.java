@@ -42,7 +42,8 @@ import java.util.Set;
  */
 public record RewardConfig(SchemeSpec scheme, List<SchemeSpec.Term> shaping, FailurePolicy onFailure) {
 
-    private static final Set<String> SECTION_KEYS = Set.of("scheme", "params", "sum", "remote", "shaping", "on_failure");
+    private static final Set<String> SECTION_KEYS =
+            Set.of("scheme", "params", "sum", "remote", "shaping", "on_failure");
     private static final Set<String> TERM_KEYS = Set.of("scheme", "params", "sum", "remote", "weight");
     private static final Set<String> SPEC_KINDS = Set.of("scheme", "sum", "remote");
     private static final Set<String> REMOTE_KEYS = Set.of("url", "timeout_ms", "retries", "backoff_ms");
@@ -213,7 +214,8 @@ public record RewardConfig(SchemeSpec scheme, List<SchemeSpec.Term> shaping, Fai
                 }
                 return new FailurePolicy.Penalty(at.field("value").number(node.get("value")));
             }
-            default -> throw at.field("policy").error("expected fail or penalty, got " + ConfigLocation.describe(policy));
+            default -> throw at.field("policy").error(
+                    "expected fail or penalty, got " + ConfigLocation.describe(policy));
         }
     }
 
@@ -224,7 +226,7 @@ public record RewardConfig(SchemeSpec scheme, List<SchemeSpec.Term> shaping, Fai
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(field -> map.put(field.getKey(), plain(field.getValue())));
+            node.properties().forEach(field -> map.put(field.getKey(), plain(field.getValue())));
             return Collections.unmodifiableMap(map);
         }
         if (node.isArray()) {

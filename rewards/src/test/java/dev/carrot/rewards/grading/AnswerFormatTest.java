@@ -54,7 +54,8 @@ class AnswerFormatTest {
 
     @Test
     void completionsWithoutAnAnswerAreUnparseable() {
-        for (String completion : new String[] {"", "   ", "...", "<|endoftext|>", "I think it is , but I am not sure."}) {
+        String[] completions = {"", "   ", "...", "<|endoftext|>", "I think it is , but I am not sure."};
+        for (String completion : completions) {
             ParsedCompletion parsed = AnswerFormat.parse(completion);
             assertEquals(Style.UNPARSEABLE, parsed.style(), completion);
             assertEquals("", parsed.answer());

@@ -98,8 +98,10 @@ class BuiltInSchemesTest {
 
     @Test
     void exactMatchIsAPureOutcomeReward() {
+        RewardScheme exactMatch = scheme("reward: {scheme: exact-match}");
+
         assertEquals(List.of(1.0, 1.0, 0.0, 0.0, 0.0, 0.0),
-                values(scheme("reward: {scheme: exact-match}"), RIGHT, HEDGED_RIGHT, ABSTAIN, HEDGED_WRONG, WRONG, "?"));
+                values(exactMatch, RIGHT, HEDGED_RIGHT, ABSTAIN, HEDGED_WRONG, WRONG, "?"));
     }
 
     @Test
