@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PretrainCommand.class,
+                RewardsCommand.class,
                 BenchCommand.class,
         })
 public final class CarrotCommand implements Runnable {
