@@ -40,8 +40,8 @@ public final class EngineBenchmark {
 
     /** fp32 GEMM rate in GFLOP/s: the median of 20 products of two 1024×1024 matrices, through the engine's gemm. */
     public static double gemmGflops() {
-        Matrix a = random(GEMM_SIZE, GEMM_SIZE, 1);
-        Matrix b = random(GEMM_SIZE, GEMM_SIZE, 2);
+        Matrix a = randomMatrix(GEMM_SIZE, GEMM_SIZE, 1);
+        Matrix b = randomMatrix(GEMM_SIZE, GEMM_SIZE, 2);
         Matrix c = Matrix.zeros(GEMM_SIZE, GEMM_SIZE);
         double seconds = medianSeconds(() -> Gemm.matmul(c, a, false, b, false, 0f), 20);
         return 2.0 * GEMM_SIZE * GEMM_SIZE * GEMM_SIZE / seconds / 1e9;
@@ -98,7 +98,8 @@ public final class EngineBenchmark {
         return ids;
     }
 
-    private static Matrix random(int rows, int cols, long seed) {
+    /** A matrix of standard normal values drawn from {@code seed}. */
+    static Matrix randomMatrix(int rows, int cols, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[rows * cols];
         for (int i = 0; i < values.length; i++) {

@@ -5,7 +5,6 @@ import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.policy.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
@@ -40,12 +39,12 @@ public final class KernelBenchmark {
         Kernels java = new JavaKernels();
         List<Row> rows = new ArrayList<>();
 
-        Matrix x = random(N, C, 1);
-        Matrix w = random(1, C, 2);
-        Matrix b = random(1, C, 3);
+        Matrix x = EngineBenchmark.randomMatrix(N, C, 1);
+        Matrix w = EngineBenchmark.randomMatrix(1, C, 2);
+        Matrix b = EngineBenchmark.randomMatrix(1, C, 3);
         Matrix out = Matrix.zeros(N, C);
         Matrix stats = Matrix.zeros(N, 2);
-        Matrix dout = random(N, C, 4);
+        Matrix dout = EngineBenchmark.randomMatrix(N, C, 4);
         Matrix dx = Matrix.zeros(N, C);
         Matrix dw = Matrix.zeros(1, C);
         Matrix db = Matrix.zeros(1, C);
@@ -61,9 +60,9 @@ public final class KernelBenchmark {
                         dGain, dBias, true, 1))),
                 millis(() -> java.layerNormBackward(dx, dw, db, dout, x, w, stats))));
 
-        Matrix pre = random(N, 4 * C, 5);
+        Matrix pre = EngineBenchmark.randomMatrix(N, 4 * C, 5);
         Matrix act = Matrix.zeros(N, 4 * C);
-        Matrix grad = random(N, 4 * C, 6);
+        Matrix grad = EngineBenchmark.randomMatrix(N, 4 * C, 6);
         Matrix dpre = Matrix.zeros(N, 4 * C);
         rows.add(new Row("gelu (tanh)", N + "x" + 4 * C,
                 millis(() -> Nd4j.exec(new PreciseGELU(pre.rowMajor(), act.rowMajor()))),
@@ -76,9 +75,9 @@ public final class KernelBenchmark {
                 millis(() -> java.geluBackward(dpre, pre, grad))));
 
         int attRows = (N / T) * heads * T;
-        Matrix scores = random(attRows, T, 7);
+        Matrix scores = EngineBenchmark.randomMatrix(attRows, T, 7);
         Matrix att = Matrix.zeros(attRows, T);
-        Matrix datt = random(attRows, T, 8);
+        Matrix datt = EngineBenchmark.randomMatrix(attRows, T, 8);
         Matrix dscores = Matrix.zeros(attRows, T);
         rows.add(new Row("softmax (libnd4j full rows; Java causal)", attRows + "x" + T,
                 millis(() -> Nd4j.exec(new SoftMax(scores.rowMajor(), att.rowMajor(), 1))),
@@ -93,7 +92,7 @@ public final class KernelBenchmark {
                     java.causalSoftmaxBackward(dscores, att, T, 0.125f);
                 })));
 
-        Matrix logits = random(N, V, 9);
+        Matrix logits = EngineBenchmark.randomMatrix(N, V, 9);
         Matrix logSoftmax = Matrix.zeros(N, V);
         int[] targets = new int[N];
         float[] logprobs = new float[N];
@@ -106,16 +105,5 @@ public final class KernelBenchmark {
 
     private static double millis(Runnable work) {
         return EngineBenchmark.medianSeconds(work, 15) * 1e3;
-    }
-
-    private static Matrix random(int rows, int cols, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[rows * cols];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        Matrix m = Matrix.zeros(rows, cols);
-        m.copyFrom(values);
-        return m;
     }
 }
