@@ -1,5 +1,9 @@
 package dev.carrot.cli;
 
+import dev.carrot.rewards.config.RewardConfigException;
+import dev.carrot.trainer.config.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +30,22 @@ public final class CarrotCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CarrotCommand()).execute(args));
+        CommandLine cli = new CommandLine(new CarrotCommand());
+        cli.setExecutionExceptionHandler(CarrotCommand::reportFailure);
+        System.exit(cli.execute(args));
+    }
+
+    /**
+     * Bad input (a job file, a dataset, a checkpoint, an argument) is the user's to fix: one line naming what is
+     * wrong, no stack trace. Anything else is Carrot's bug and keeps its stack trace.
+     */
+    private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
+                || e instanceof ConfigException || e instanceof RewardConfigException) {
+            cli.getErr().println("carrot " + cli.getCommandName() + ": " + e.getMessage());
+            return 2;
+        }
+        e.printStackTrace(cli.getErr());
+        return 1;
     }
 }
