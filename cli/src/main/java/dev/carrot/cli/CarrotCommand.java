@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Incentive-based RL fine-tuning of language models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                WorldCommand.class,
         })
 public final class CarrotCommand implements Runnable {
 
