@@ -4,6 +4,7 @@ import dev.carrot.evaluation.dataset.DatasetFormatException.Problem;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +53,7 @@ final class DatasetBuilder {
             problem(1, "no items");
         }
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(Problem::line));
             throw new DatasetFormatException(file, problems);
         }
         return new Dataset(file.toString(), items);

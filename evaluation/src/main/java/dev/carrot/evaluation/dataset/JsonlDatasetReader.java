@@ -2,8 +2,7 @@ package dev.carrot.evaluation.dataset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.carrot.evaluation.io.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,13 +15,14 @@ import java.util.Set;
 
 /**
  * Reads one JSON object per line: {@code {"question", "answer", "aliases"?, "tier"?, "id"?}}. The answer may be a
- * string or a number; every other field is kept in {@link EvalItem#metadata()} (as text; arrays and objects as JSON).
+ * string or a number; every other field except {@code prompt} is kept in {@link EvalItem#metadata()} (as text;
+ * arrays and objects as JSON).
  * Blank lines are skipped. The calibration world's {@code eval.jsonl} and {@code rl.jsonl} are read this way.
  */
 final class JsonlDatasetReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> KNOWN = Set.of("id", "question", "answer", "aliases", "tier");
+    /** Read into their own fields; "prompt" is what the world stores for trainers, and answer sources rebuild it. */
+    private static final Set<String> KNOWN = Set.of("id", "question", "answer", "aliases", "tier", "prompt");
 
     private JsonlDatasetReader() {}
 
@@ -35,7 +35,7 @@ final class JsonlDatasetReader {
                 continue;
             }
             try {
-                dataset.add(line, item(JSON.readTree(lines[index]), line));
+                dataset.add(line, item(Json.MAPPER.readTree(lines[index]), line));
             } catch (JsonProcessingException e) {
                 dataset.problem(line, "not valid JSON: " + e.getOriginalMessage());
             } catch (IllegalArgumentException e) {

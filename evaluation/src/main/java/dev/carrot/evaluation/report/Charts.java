@@ -37,6 +37,7 @@ final class Charts {
                 .xAxisTitle("confidence (exp of sequence log-probability)").yAxisTitle("accuracy").build();
         style(chart);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
         XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diagonal.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
         List<ReliabilityBin> filled = calibration.bins().stream().filter(bin -> bin.count() > 0).toList();
@@ -55,6 +56,7 @@ final class Charts {
                 .yAxisTitle("risk (error rate among kept answers)").build();
         style(chart);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setXAxisDecimalPattern("0.0#").setYAxisDecimalPattern("0.0");
         List<RiskCoveragePoint> curve = calibration.riskCoverage();
         // XChart refuses a chart without series; a flat empty line keeps the axes for an empty curve.
         double[] coverage = curve.isEmpty() ? new double[] {0} : curve.stream().mapToDouble(RiskCoveragePoint::coverage).toArray();
@@ -74,11 +76,14 @@ final class Charts {
             groups.add(tier.getKey());
             tallies.add(tier.getValue().metrics().tally());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Answer style by tier")
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 160).height(HEIGHT).title("Answer style by tier")
                 .xAxisTitle("tier").yAxisTitle("share of completions").build();
         style(chart);
         chart.getStyler().setStacked(true);
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.0");
+        // Stacked bars reach the top; a legend inside would hide them, and long tier names need the slant.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(20);
         addShare(chart, "answered", groups, tallies, Tally::answerRate, new Color(0x4C72B0));
         addShare(chart, "hedged", groups, tallies, Tally::hedgeRate, new Color(0xDD8452));
         addShare(chart, "abstained", groups, tallies, Tally::abstainRate, new Color(0x55A868));

@@ -70,7 +70,7 @@ final class ReportDocument {
         out.image(images.reliability().fileName(), images.reliability().png(), images.reliability().caption());
         List<List<String>> binRows = new ArrayList<>();
         for (ReliabilityBin bin : calibration.bins()) {
-            binRows.add(List.of(Format.number(bin.lower()) + "-" + Format.number(bin.upper()),
+            binRows.add(List.of(String.format(Locale.ROOT, "%.1f to %.1f", bin.lower(), bin.upper()),
                     Integer.toString(bin.count()), Format.number(bin.meanConfidence()), Format.number(bin.accuracy())));
         }
         out.table(List.of("confidence bin", "answers", "mean confidence", "accuracy"), binRows);
@@ -115,8 +115,8 @@ final class ReportDocument {
     }
 
     private static String interval(Interval interval) {
-        return Format.number(interval.estimate()) + " [" + Format.number(interval.low()) + ", "
-                + Format.number(interval.high()) + "]";
+        return Format.number(interval.estimate()) + " (" + Format.number(interval.low()) + " to "
+                + Format.number(interval.high()) + ")";
     }
 
     private static String percent(double level) {

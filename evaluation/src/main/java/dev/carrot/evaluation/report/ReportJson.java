@@ -1,10 +1,10 @@
 package dev.carrot.evaluation.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.evaluation.EvalReport;
+import dev.carrot.evaluation.io.Json;
 import dev.carrot.evaluation.metrics.Calibration;
 import dev.carrot.evaluation.metrics.CalibrationMetric;
 import dev.carrot.evaluation.metrics.GradedItem;
@@ -32,7 +32,7 @@ import java.util.Map;
  */
 final class ReportJson {
 
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private ReportJson() {}
 

@@ -1,12 +1,10 @@
 package dev.carrot.evaluation.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.io.AtomicFiles;
+import dev.carrot.evaluation.io.Json;
 import dev.carrot.evaluation.metrics.Calibration;
-import dev.carrot.evaluation.metrics.GradedItem;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -44,29 +42,12 @@ public final class ReportWriter {
                 images.riskCoverage()}) {
             AtomicFiles.write(folder.resolve(image.fileName()), out -> out.write(image.png()));
         }
-        StringBuilder graded = new StringBuilder();
-        for (GradedItem item : report.items()) {
-            graded.append(compact(ReportJson.item(item))).append('\n');
-        }
-        AtomicFiles.writeString(folder.resolve(GRADED), graded.toString());
+        AtomicFiles.writeString(folder.resolve(GRADED), Json.lines(report.items(), ReportJson::item));
         AtomicFiles.writeString(folder.resolve(MARKDOWN),
                 ReportDocument.render(report, images, samples, new MarkdownRenderer()));
         AtomicFiles.writeString(folder.resolve(HTML),
                 ReportDocument.render(report, images, samples, new HtmlRenderer("Evaluation of " + report.dataset())));
-        try {
-            AtomicFiles.writeString(folder.resolve(JSON),
-                    ReportJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ReportJson.build(report, samples))
-                            + "\n");
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String compact(Object node) {
-        try {
-            return ReportJson.JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Last, so that a report.json beside the other files means all of them are complete.
+        AtomicFiles.writeString(folder.resolve(JSON), Json.pretty(ReportJson.build(report, samples)));
     }
 }

@@ -23,9 +23,8 @@ public record WorldItem(String id, Family family, Tier tier, Split split, String
         return QuestionFormat.prompt(question);
     }
 
-    /** The item as the evaluation harness reads it; family, entity and split travel as metadata. */
+    /** The item as the evaluation harness reads it from {@code eval.jsonl}: family and entity travel as metadata. */
     public EvalItem evalItem() {
-        return new EvalItem(id, question, answer, aliases, tier.key(),
-                Map.of("family", family.key(), "entity", entity, "split", split.key()));
+        return new EvalItem(id, question, answer, aliases, tier.key(), Map.of("family", family.key(), "entity", entity));
     }
 }

@@ -1,20 +1,17 @@
 package dev.carrot.evaluation.world;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.evaluation.config.ConfigBinder;
 import dev.carrot.evaluation.io.AtomicFiles;
+import dev.carrot.evaluation.io.Json;
 import dev.carrot.rewards.grading.Style;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Writes a world to a folder: {@value #CORPUS}, {@value #SFT}, {@value #RL}, {@value #EVAL} and {@value #WORLD}.
@@ -29,16 +26,16 @@ public final class WorldWriter {
     public static final String EVAL = "eval.jsonl";
     public static final String WORLD = "world.json";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private WorldWriter() {}
 
     public static void write(CalibrationWorld world, Path folder) {
         AtomicFiles.writeString(folder.resolve(CORPUS), String.join("\n", world.corpus()) + "\n");
-        AtomicFiles.writeString(folder.resolve(SFT), jsonLines(world.sft(), WorldWriter::sftRow));
-        AtomicFiles.writeString(folder.resolve(RL), jsonLines(world.items(Split.RL), WorldWriter::questionRow));
-        AtomicFiles.writeString(folder.resolve(EVAL), jsonLines(world.items(Split.EVAL), WorldWriter::questionRow));
-        AtomicFiles.writeString(folder.resolve(WORLD), pretty(description(world)));
+        AtomicFiles.writeString(folder.resolve(SFT), Json.lines(world.sft(), WorldWriter::sftRow));
+        AtomicFiles.writeString(folder.resolve(RL), Json.lines(world.items(Split.RL), WorldWriter::questionRow));
+        AtomicFiles.writeString(folder.resolve(EVAL), Json.lines(world.items(Split.EVAL), WorldWriter::questionRow));
+        AtomicFiles.writeString(folder.resolve(WORLD), Json.pretty(description(world)));
     }
 
     /** {@code {"id","prompt","completion","style","tier","family","answer"}} */
@@ -139,29 +136,5 @@ public final class WorldWriter {
     /** {@code answered}, {@code hedged} or {@code abstained}. */
     static String styleKey(Style style) {
         return style.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static <T> String jsonLines(List<T> rows, Function<T, ObjectNode> toJson) {
-        StringBuilder text = new StringBuilder();
-        for (T row : rows) {
-            text.append(compact(toJson.apply(row))).append('\n');
-        }
-        return text.toString();
-    }
-
-    private static String compact(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String pretty(ObjectNode node) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

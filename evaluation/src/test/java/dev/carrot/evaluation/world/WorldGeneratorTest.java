@@ -1,5 +1,7 @@
 package dev.carrot.evaluation.world;
 
+import dev.carrot.evaluation.dataset.Dataset;
+import dev.carrot.evaluation.dataset.Datasets;
 import dev.carrot.evaluation.dataset.QuestionFormat;
 import dev.carrot.rewards.grading.AnswerFormat;
 import dev.carrot.rewards.grading.Style;
@@ -258,6 +260,13 @@ class WorldGeneratorTest {
         assertTrue(bytes > 200_000 && bytes < 1_000_000, "corpus bytes " + bytes);
         assertEquals(270, defaults.items(Split.EVAL).size());
         assertEquals(300, defaults.sft().size());
+    }
+
+    @Test
+    void evaluationFileReadsBackAsTheHeldOutItems() {
+        WorldWriter.write(world, folder);
+        Dataset dataset = Datasets.load(folder.resolve(WorldWriter.EVAL));
+        assertEquals(world.items(Split.EVAL).stream().map(WorldItem::evalItem).toList(), dataset.items());
     }
 
     private static long count(List<WorldItem> items, Tier tier) {
