@@ -83,7 +83,8 @@ public final class WorldCommand implements Callable<Integer> {
         try {
             return Preset.valueOf(preset.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--preset: expected default or smoke, got '" + preset + "'");
+            throw new ParameterException(spec.commandLine(),
+                    "--preset: expected default or smoke, got '" + preset + "'");
         }
     }
 }

@@ -15,7 +15,8 @@ public record Answer(String completion, double sequenceLogProb) {
         Objects.requireNonNull(completion, "completion");
         if (sequenceLogProb > 0) {
             // A sum of log-softmax terms is never positive; anything else is a bug in the source.
-            throw new IllegalArgumentException("sequenceLogProb: expected a log-probability <= 0, got " + sequenceLogProb);
+            throw new IllegalArgumentException("sequenceLogProb: expected a log-probability <= 0, got "
+                    + sequenceLogProb);
         }
     }
 

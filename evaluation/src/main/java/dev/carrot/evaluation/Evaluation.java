@@ -69,7 +69,8 @@ public final class Evaluation {
         // The oracle knows which answers are right: it states those plainly and abstains on everything else.
         Grade oracle = grade.correct() ? new Grade(Style.ANSWERED, true, grade.answer())
                 : new Grade(Style.ABSTAINED, false, "");
-        return new GradedItem(item, answer.completion(), answer.confidence(), grade, reward.of(grade), reward.of(oracle));
+        return new GradedItem(item, answer.completion(), answer.confidence(), grade, reward.of(grade),
+                reward.of(oracle));
     }
 
     private EvalReport.Group group(List<GradedItem> items) {

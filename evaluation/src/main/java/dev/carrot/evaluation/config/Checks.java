@@ -19,7 +19,8 @@ public final class Checks {
 
     public static void atMost(String field, long value, long maximum, String why) {
         if (value > maximum) {
-            throw new IllegalArgumentException(field + ": expected at most " + maximum + " (" + why + "), got " + value);
+            throw new IllegalArgumentException(field + ": expected at most " + maximum + " (" + why + "), got "
+                    + value);
         }
     }
 
@@ -39,8 +40,8 @@ public final class Checks {
         for (int i = 0; i < values.length; i++) {
             double value = values[i];
             if (!(value >= 0 && value <= 1) || (positive && value == 0)) {
-                throw new IllegalArgumentException(fields[i] + ": expected a fraction in " + (positive ? "(0, 1]" : "[0, 1]")
-                        + ", got " + value);
+                throw new IllegalArgumentException(fields[i] + ": expected a fraction in "
+                        + (positive ? "(0, 1]" : "[0, 1]") + ", got " + value);
             }
             sum += value;
         }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -53,15 +52,14 @@ public final class ConfigBinder {
     /** Reads a whole YAML file as a tree. */
     public static JsonNode readTree(Path file) {
         try {
-            JsonNode root = MAPPER.readTree(Files.newBufferedReader(file));
+            JsonNode root = MAPPER.readTree(file.toFile());
             return root == null || root.isMissingNode() ? MAPPER.createObjectNode() : root;
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such file");
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+            throw new ConfigException(file + ": cannot read: "
+                    + (Files.exists(file) ? e.getMessage() : "no such file"));
         }
     }
 
@@ -75,7 +73,8 @@ public final class ConfigBinder {
      */
     public static <T extends Record> T bind(JsonNode section, T defaults, Class<T> type, String source, String path) {
         if (!section.isObject()) {
-            throw new ConfigException(source + ": " + path + ": expected a mapping of fields, got " + describe(section));
+            throw new ConfigException(source + ": " + path + ": expected a mapping of fields, got "
+                    + describe(section));
         }
         ObjectNode merged = MAPPER.valueToTree(defaults);
         overlay(merged, (ObjectNode) section);
@@ -95,7 +94,8 @@ public final class ConfigBinder {
                     + e.getPropertyName() + "'; expected one of " + known);
         } catch (JsonMappingException e) {
             JsonNode offending = merged.at(pointer(e.getPath()));
-            throw new ConfigException(source + ": " + join(path, fieldPath(e.getPath())) + ": " + explain(e, offending));
+            throw new ConfigException(source + ": " + join(path, fieldPath(e.getPath())) + ": "
+                    + explain(e, offending));
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + path + ": " + e.getOriginalMessage());
         }

@@ -47,7 +47,8 @@ final class JsonlDatasetReader {
 
     private static EvalItem item(JsonNode row, int line) {
         if (!row.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object, got " + row.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw new IllegalArgumentException("expected a JSON object, got "
+                    + row.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         String question = text(row, "question", true);
         String answer = text(row, "answer", true);

@@ -6,12 +6,12 @@ import java.util.function.ToDoubleFunction;
 public enum CalibrationMetric {
     N_CALIBRATED("n_calibrated", true, "Attempted items (answered or hedged) with a confidence: the population of the "
             + "calibration metrics.", Calibration::n),
-    ECE("ece", false, "Expected calibration error: over 10 equal-width confidence bins, the item-weighted mean absolute "
-            + "(L1) gap between mean confidence and accuracy. 0 is perfectly calibrated.", Calibration::ece),
+    ECE("ece", false, "Expected calibration error: over " + Calibration.ECE_BINS + " equal-width confidence bins, the item-weighted mean "
+            + "absolute (L1) gap between mean confidence and accuracy. 0 is perfectly calibrated.", Calibration::ece),
     BRIER("brier", false, "Mean squared difference between confidence and correctness (1 or 0). Lower is better.",
             Calibration::brier),
     AUROC("auroc", false, "Probability that a random correct answer has higher confidence than a random incorrect one "
-            + "(ties count one half). 0.5 is chance; empty unless both occur.", Calibration::auroc),
+            + "(ties count one half). 0.5 is chance; undefined (null) unless both occur.", Calibration::auroc),
     AURC("aurc", false, "Area under the risk-coverage curve: the mean error rate among the k most confident answers, "
             + "over k = 1..n. Lower is better.", Calibration::aurc);
 

@@ -17,7 +17,8 @@ public record GradedItem(EvalItem item, String completion, double confidence, Gr
 
     public GradedItem {
         if (!Double.isNaN(confidence) && (confidence < 0 || confidence > 1)) {
-            throw new IllegalArgumentException("confidence: expected a probability in [0, 1] or NaN, got " + confidence);
+            throw new IllegalArgumentException("confidence: expected a probability in [0, 1] or NaN, got "
+                    + confidence);
         }
     }
 

@@ -31,7 +31,7 @@ final class Charts {
 
     private Charts() {}
 
-    /** Accuracy against mean confidence for each non-empty confidence bin, beside the diagonal of perfect calibration. */
+    /** Accuracy against mean confidence for each non-empty bin, beside the diagonal of perfect calibration. */
     static byte[] reliability(Calibration calibration) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Reliability diagram")
                 .xAxisTitle("confidence (exp of sequence log-probability)").yAxisTitle("accuracy").build();
@@ -58,11 +58,14 @@ final class Charts {
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setXAxisDecimalPattern("0.0#").setYAxisDecimalPattern("0.0");
         List<RiskCoveragePoint> curve = calibration.riskCoverage();
-        // XChart refuses a chart without series; a flat empty line keeps the axes for an empty curve.
-        double[] coverage = curve.isEmpty() ? new double[] {0} : curve.stream().mapToDouble(RiskCoveragePoint::coverage).toArray();
-        double[] risk = curve.isEmpty() ? new double[] {0} : curve.stream().mapToDouble(RiskCoveragePoint::risk).toArray();
-        chart.addSeries(curve.isEmpty() ? "no answers with a confidence" : "AURC " + Format.number(calibration.aurc()),
-                coverage, risk).setMarker(SeriesMarkers.NONE);
+        if (curve.isEmpty()) {
+            // XChart refuses a chart without series; a point at the origin keeps the axes, and the legend says why.
+            chart.addSeries("no answers with a confidence", new double[] {0}, new double[] {0});
+        } else {
+            chart.addSeries("AURC " + Format.number(calibration.aurc()),
+                    curve.stream().mapToDouble(RiskCoveragePoint::coverage).toArray(),
+                    curve.stream().mapToDouble(RiskCoveragePoint::risk).toArray()).setMarker(SeriesMarkers.NONE);
+        }
         return png(chart);
     }
 

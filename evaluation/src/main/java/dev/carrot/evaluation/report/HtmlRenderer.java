@@ -7,7 +7,7 @@ import java.util.List;
 final class HtmlRenderer implements DocumentRenderer {
 
     private static final String STYLE = """
-            body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+            body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }
             table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
             th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
             th { background: #f3f3f3; }

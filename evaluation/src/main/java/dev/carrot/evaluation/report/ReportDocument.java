@@ -41,15 +41,17 @@ final class ReportDocument {
         header.addAll(report.byTier().keySet());
         List<List<String>> rows = new ArrayList<>();
         for (OutcomeMetric metric : Bootstrap.HEADLINE) {
-            List<String> row = new ArrayList<>(List.of(metric.key(), interval(report.overall().intervals().get(metric))));
+            List<String> row = new ArrayList<>(List.of(metric.key(),
+                    interval(report.overall().intervals().get(metric))));
             report.byTier().values().forEach(group -> row.add(interval(group.intervals().get(metric))));
             rows.add(row);
         }
         out.table(header, rows);
 
         out.heading(2, "Metrics");
-        out.paragraph("Every item is correct (C), incorrect (I) or not attempted (N). Hedged answers count as correct or "
-                + "incorrect like plain ones; unparseable output counts as incorrect. Meanings are in the glossary.");
+        out.paragraph("Every item is correct (C), incorrect (I) or not attempted (N). Hedged answers count as correct "
+                + "or incorrect like plain ones; unparseable output counts as incorrect. Meanings are in the "
+                + "glossary.");
         rows = new ArrayList<>();
         for (OutcomeMetric metric : OutcomeMetric.values()) {
             rows.add(metricRow(metric.key(), report, group -> metric.of(group.tally()), metric.count()));
@@ -107,7 +109,8 @@ final class ReportDocument {
 
     private static List<String> metricRow(String key, EvalReport report,
                                           ToDoubleFunction<GroupMetrics> value, boolean count) {
-        List<String> row = new ArrayList<>(List.of(key, Format.metric(value.applyAsDouble(report.overall().metrics()), count)));
+        List<String> row = new ArrayList<>(List.of(key,
+                Format.metric(value.applyAsDouble(report.overall().metrics()), count)));
         for (Map.Entry<String, EvalReport.Group> tier : report.byTier().entrySet()) {
             row.add(Format.metric(value.applyAsDouble(tier.getValue().metrics()), count));
         }

@@ -53,7 +53,8 @@ public record WorldConfig(
     /** Fractions of facts per knowledge tier; each above zero, summing to 1. */
     public record Tiers(double wellKnown, double rare, double unseen) {
         public Tiers {
-            Checks.distribution(new String[] {"well_known", "rare", "unseen"}, new double[] {wellKnown, rare, unseen}, true);
+            Checks.distribution(new String[] {"well_known", "rare", "unseen"}, new double[] {wellKnown, rare, unseen},
+                    true);
         }
 
         /** The fractions in the order of {@link Tier#WELL_KNOWN}, {@link Tier#RARE}, {@link Tier#UNSEEN}. */
@@ -98,7 +99,8 @@ public record WorldConfig(
     /** Fractions of SFT answers stated plainly, hedged, or abstained; they do not depend on the tier. */
     public record SftStyles(double answer, double hedge, double abstain) {
         public SftStyles {
-            Checks.distribution(new String[] {"answer", "hedge", "abstain"}, new double[] {answer, hedge, abstain}, false);
+            Checks.distribution(new String[] {"answer", "hedge", "abstain"}, new double[] {answer, hedge, abstain},
+                    false);
         }
 
         double[] fractions() {
@@ -147,8 +149,8 @@ public record WorldConfig(
             int[] perTier = Allocation.proportional(facts, tiers.fractions());
             for (int tier = 0; tier < perTier.length; tier++) {
                 if (perTier[tier] == 0) {
-                    throw new IllegalArgumentException("entities: too few for every split to hold a fact of every tier: "
-                            + "the " + split.key() + " split gets " + facts + " facts, none of them "
+                    throw new IllegalArgumentException("entities: too few for every split to hold a fact of every "
+                            + "tier: the " + split.key() + " split gets " + facts + " facts, none of them "
                             + Tier.values()[tier].key());
                 }
             }

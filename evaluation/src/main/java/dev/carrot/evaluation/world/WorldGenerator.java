@@ -119,7 +119,8 @@ public final class WorldGenerator {
         if (tier == Tier.UNSEEN) {
             return 0;
         }
-        WorldConfig.Range range = tier == Tier.WELL_KNOWN ? config.repetitions().wellKnown() : config.repetitions().rare();
+        WorldConfig.Range range = tier == Tier.WELL_KNOWN ? config.repetitions().wellKnown()
+                : config.repetitions().rare();
         return range.min() + tierRandom.nextInt(range.max() - range.min() + 1);
     }
 
@@ -128,7 +129,11 @@ public final class WorldGenerator {
                 fact.question(), fact.answer(), List.of());
     }
 
-    /** Distinct problems (an unordered operand pair is asked at most once), allocated exactly to the splits. */
+    /**
+     * Distinct problems (an unordered operand pair is asked at most once), allocated exactly to the splits.
+     *
+     * @param askedAdditions receives the unordered operand pairs of asked additions, which the corpus must not work
+     */
     private List<WorldItem> problems(Operation operation, Set<Long> askedAdditions) {
         List<Split> splits = shuffled(labels(Split.values(), config.problemsPerSplit(operation)), arithmeticRandom);
         Set<Long> asked = operation == Operation.ADD ? askedAdditions : new HashSet<>();
@@ -141,7 +146,8 @@ public final class WorldGenerator {
                 b = operand(operation);
             } while (!asked.add(unorderedKey(a, b)));
             long result = operation.apply(a, b);
-            List<String> aliases = result >= GROUPED_FROM ? List.of(String.format(Locale.ROOT, "%,d", result)) : List.of();
+            List<String> aliases = result >= GROUPED_FROM ? List.of(String.format(Locale.ROOT, "%,d", result))
+                    : List.of();
             problems.add(new WorldItem(operation.key() + "-" + a + "-" + b, Family.ARITHMETIC, operation.tier(), split,
                     operation.expression(a, b), operation.question(a, b), Long.toString(result), aliases));
         }

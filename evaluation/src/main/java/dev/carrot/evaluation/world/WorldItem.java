@@ -25,6 +25,7 @@ public record WorldItem(String id, Family family, Tier tier, Split split, String
 
     /** The item as the evaluation harness reads it from {@code eval.jsonl}: family and entity travel as metadata. */
     public EvalItem evalItem() {
-        return new EvalItem(id, question, answer, aliases, tier.key(), Map.of("family", family.key(), "entity", entity));
+        return new EvalItem(id, question, answer, aliases, tier.key(),
+                Map.of("family", family.key(), "entity", entity));
     }
 }

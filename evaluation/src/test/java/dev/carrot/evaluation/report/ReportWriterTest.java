@@ -59,7 +59,7 @@ class ReportWriterTest {
                 default -> new Answer("I don't know.", Math.log(0.8));
             });
         }
-        Evaluation evaluation = new Evaluation((completion, references) -> grade(completion, references),
+        Evaluation evaluation = new Evaluation(ReportWriterTest::grade,
                 new NamedReward("flagship", ReportWriterTest::reward), new Bootstrap(200, 0.95, 1));
         report = evaluation.report(new Dataset("synthetic.jsonl", items), answers);
     }
@@ -142,6 +142,21 @@ class ReportWriterTest {
         assertEquals(3, html.split("data:image/png;base64,", -1).length - 1);
         assertTrue(html.contains("Only | one *here*?"));
         assertTrue(html.contains("I don&#39;t know."));
+    }
+
+    @Test
+    void aModelThatNeverAnswersStillGetsAReport() throws IOException {
+        List<EvalItem> items = List.of(new EvalItem("a", "A?", "A", List.of(), "rare", Map.of()));
+        Evaluation evaluation = new Evaluation(ReportWriterTest::grade, new NamedReward("flagship", ReportWriterTest::reward),
+                new Bootstrap(50, 0.95, 1));
+        ReportWriter.write(evaluation.report(new Dataset("abstainer", items),
+                List.of(Answer.withoutProbability("I don't know."))), folder);
+        JsonNode json = new ObjectMapper().readTree(folder.resolve(ReportWriter.JSON).toFile());
+        assertEquals(1.0, json.at("/metrics/overall/abstain_rate").asDouble());
+        assertTrue(json.at("/metrics/overall/ece").isNull());
+        assertTrue(json.at("/metrics/overall/correct_given_attempted").isNull());
+        assertEquals(0, json.at("/calibration/risk_coverage").size());
+        assertTrue(Files.size(folder.resolve(ReportWriter.RISK_COVERAGE)) > 0);
     }
 
     private static List<String> fieldNames(JsonNode node) {
