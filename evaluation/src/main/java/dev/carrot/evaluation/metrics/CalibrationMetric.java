@@ -6,8 +6,9 @@ import java.util.function.ToDoubleFunction;
 public enum CalibrationMetric {
     N_CALIBRATED("n_calibrated", true, "Attempted items (answered or hedged) with a confidence: the population of the "
             + "calibration metrics.", Calibration::n),
-    ECE("ece", false, "Expected calibration error: over " + Calibration.ECE_BINS + " equal-width confidence bins, the item-weighted mean "
-            + "absolute (L1) gap between mean confidence and accuracy. 0 is perfectly calibrated.", Calibration::ece),
+    ECE("ece", false, "Expected calibration error: over " + Calibration.ECE_BINS + " equal-width confidence bins, "
+            + "the item-weighted mean absolute (L1) gap between mean confidence and accuracy. 0 is perfectly "
+            + "calibrated.", Calibration::ece),
     BRIER("brier", false, "Mean squared difference between confidence and correctness (1 or 0). Lower is better.",
             Calibration::brier),
     AUROC("auroc", false, "Probability that a random correct answer has higher confidence than a random incorrect one "

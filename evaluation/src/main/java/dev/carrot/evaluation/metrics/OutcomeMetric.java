@@ -33,8 +33,8 @@ public enum OutcomeMetric {
     UNPARSEABLE_RATE("unparseable_rate", false, "Unparseable completions / n.", Tally::unparseableRate),
     MEAN_REWARD("mean_reward", false, "Mean reward per item under the report's reward scheme.", Tally::meanReward),
     ORACLE_REWARD_FRACTION("oracle_reward_fraction", false, "Total reward over the total reward of an oracle that "
-            + "answers plainly exactly the items this model got right and abstains on the rest; undefined (null) unless "
-            + "the oracle's total is positive.", Tally::oracleRewardFraction),
+            + "answers plainly exactly the items this model got right and abstains on the rest; undefined (null) "
+            + "unless the oracle's total is positive.", Tally::oracleRewardFraction),
     PENALISED_SCORE_T50("penalised_score_t50", false, "(C - t/(1-t) I) / n at t = 0.5: a wrong answer costs one right "
             + "one; answering pays when the answer is right with probability above t.",
             tally -> tally.penalisedScore(0.5)),
