@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Incentive-based RL fine-tuning of language models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                WorldCommand.class,
                 PretrainCommand.class,
                 RewardsCommand.class,
                 BenchCommand.class,

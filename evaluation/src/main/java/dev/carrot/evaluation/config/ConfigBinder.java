@@ -1,0 +1,166 @@
+package dev.carrot.evaluation.config;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a section of a YAML file onto an immutable config record. Fields the file leaves out keep the value of a
+ * given default record, so files only state what they change; unknown fields and wrongly typed values are errors.
+ * Records check their own invariants in their constructors by throwing {@link IllegalArgumentException}; this class
+ * turns every failure into a {@link ConfigException} naming the file and the dotted field path.
+ *
+ * <p>YAML keys are the snake_case forms of the record components ({@code wellKnown} is {@code well_known}).
+ */
+public final class ConfigBinder {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new YAMLFactory())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // "12" for a number is almost always a quoting mistake; say so instead of guessing.
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private ConfigBinder() {}
+
+    /** The mapper that reads and writes config records (snake_case keys, strict about types and unknown keys). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Reads a whole YAML file as a tree. */
+    public static JsonNode readTree(Path file) {
+        try {
+            JsonNode root = MAPPER.readTree(file.toFile());
+            return root == null || root.isMissingNode() ? MAPPER.createObjectNode() : root;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: "
+                    + (Files.exists(file) ? e.getMessage() : "no such file"));
+        }
+    }
+
+    /**
+     * Binds {@code section} over {@code defaults}.
+     *
+     * @param section  the YAML node of the section; must be a mapping
+     * @param defaults the values of fields the section leaves out
+     * @param source   where the section comes from, for messages (usually the file)
+     * @param path     the section's dotted path in that file, for messages (for example {@code world})
+     */
+    public static <T extends Record> T bind(JsonNode section, T defaults, Class<T> type, String source, String path) {
+        if (!section.isObject()) {
+            throw new ConfigException(source + ": " + path + ": expected a mapping of fields, got "
+                    + describe(section));
+        }
+        ObjectNode merged = MAPPER.valueToTree(defaults);
+        overlay(merged, (ObjectNode) section);
+        try {
+            return MAPPER.treeToValue(merged, type);
+        } catch (ValueInstantiationException e) {
+            // A record's own validation; its message is "<component>: expected ..., got ...".
+            String where = join(path, fieldPath(e.getPath()));
+            Throwable cause = e.getCause();
+            throw new ConfigException(source + ": " + (cause instanceof IllegalArgumentException
+                    ? where + "." + cause.getMessage() : where + ": " + e.getOriginalMessage()));
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", "));
+            List<JsonMappingException.Reference> parent = e.getPath().subList(0, e.getPath().size() - 1);
+            throw new ConfigException(source + ": " + join(path, fieldPath(parent)) + ": unknown field '"
+                    + e.getPropertyName() + "'; expected one of " + known);
+        } catch (JsonMappingException e) {
+            JsonNode offending = merged.at(pointer(e.getPath()));
+            throw new ConfigException(source + ": " + join(path, fieldPath(e.getPath())) + ": "
+                    + explain(e, offending));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + path + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** Copies {@code top} onto {@code base}, descending into mappings both sides have so siblings survive. */
+    private static void overlay(ObjectNode base, ObjectNode top) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = top.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode existing = base.get(field.getKey());
+            if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                overlay((ObjectNode) existing, (ObjectNode) field.getValue());
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static JsonPointer pointer(List<JsonMappingException.Reference> path) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (JsonMappingException.Reference ref : path) {
+            pointer = ref.getFieldName() != null ? pointer.appendProperty(ref.getFieldName())
+                    : pointer.appendIndex(ref.getIndex());
+        }
+        return pointer;
+    }
+
+    private static String explain(JsonMappingException e, JsonNode offending) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + typeName(mismatch.getTargetType())
+                    + (offending.isMissingNode() ? "" : ", got " + describe(offending));
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String join(String path, String field) {
+        return field.isEmpty() ? path : path + "." + field;
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "a mapping of fields (" + type.getSimpleName() + ")";
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isNull() || node.isMissingNode()) {
+            return "nothing";
+        }
+        return node.isContainerNode() ? (node.isArray() ? "a list " : "a mapping ") + node : node.toString();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.carrot.evaluation.config;
+
+/** A configuration file that cannot be used; the message names the file, the field and what was expected. */
+public final class ConfigException extends RuntimeException {
+
+    public ConfigException(String message) {
+        super(message);
+    }
+}
