@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 WorldCommand.class,
                 PretrainCommand.class,
+                SftCommand.class,
+                EvalCommand.class,
                 RewardsCommand.class,
                 BenchCommand.class,
         })
@@ -42,7 +44,8 @@ public final class CarrotCommand implements Runnable {
      */
     private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
-                || e instanceof ConfigException || e instanceof RewardConfigException) {
+                || e instanceof ConfigException || e instanceof RewardConfigException
+                || e instanceof dev.carrot.evaluation.config.ConfigException) {
             cli.getErr().println("carrot " + cli.getCommandName() + ": " + e.getMessage());
             return 2;
         }

@@ -1,11 +1,14 @@
 package dev.carrot.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.policy.kernels.JavaKernels;
+import dev.carrot.trainer.job.JobWorld;
 import dev.carrot.trainer.config.ConfigFiles;
 import dev.carrot.trainer.pretrain.PretrainConfig;
 import dev.carrot.trainer.pretrain.PretrainJob;
 import dev.carrot.trainer.pretrain.Pretrainer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Parameters;
                 + " the policy checkpoint (config.json, model.safetensors, tokenizer.json) to --out.")
 final class PretrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "JOB.yaml", description = "job file with a `pretrain:` section")
+    @Parameters(index = "0", paramLabel = "JOB.yaml", description = "job file with a `pretrain:` section; without"
+            + " `pretrain.corpus`, the corpus of the calibration world its `world:` section describes")
     Path job;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "checkpoint directory to write")
@@ -25,10 +29,18 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PretrainConfig config = ConfigFiles.read(job, "pretrain", PretrainConfig.class);
-        Path corpus = PretrainJob.corpusPath(job, config);
-        var documents = PretrainJob.readDocuments(corpus);
-        System.out.printf(Locale.ROOT, "pretraining on %s: %d documents%n", corpus, documents.size());
+        JsonNode root = ConfigFiles.readTree(job);
+        PretrainConfig config = ConfigFiles.bind(job, "pretrain", root.get("pretrain"), PretrainConfig.class);
+        List<String> documents;
+        if (config.corpus() != null) {
+            Path corpus = PretrainJob.corpusPath(job, config);
+            documents = PretrainJob.readDocuments(corpus);
+            System.out.printf(Locale.ROOT, "pretraining on %s: %d documents%n", corpus, documents.size());
+        } else {
+            documents = JobWorld.corpus(JobWorld.generate(job, root));
+            System.out.printf(Locale.ROOT, "pretraining on the calibration world's corpus: %d statements%n",
+                    documents.size());
+        }
         Pretrainer.Result result = PretrainJob.run(config, documents, out, new JavaKernels(), System.out);
         System.out.printf(Locale.ROOT, "held-out loss %.4f nats (unigram entropy %.4f); %d tokens in %.1f s;"
                 + " policy saved to %s%n", result.heldOutLoss(), result.unigramEntropy(), result.tokens(),

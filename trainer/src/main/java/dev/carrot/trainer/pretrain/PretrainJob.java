@@ -47,12 +47,8 @@ public final class PretrainJob {
         return docs;
     }
 
-    /** The corpus a job names, resolved against the job file's directory. */
+    /** The corpus a job names ({@code pretrain.corpus} must be set), resolved against the job file's directory. */
     public static Path corpusPath(Path jobFile, PretrainConfig config) {
-        if (config.corpus() == null) {
-            throw new ConfigException(jobFile, "pretrain.corpus",
-                    "expected a path to a text file (documents separated by blank lines)");
-        }
         Path base = jobFile.toAbsolutePath().getParent();
         Path corpus = base.resolve(config.corpus()).normalize();
         if (!Files.isRegularFile(corpus)) {
