@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.policy.kernels.JavaKernels;
-import dev.carrot.policy.safetensors.AtomicFiles;
+import dev.carrot.common.AtomicFiles;
 import dev.carrot.trainer.bench.BenchShape;
 import dev.carrot.trainer.bench.EngineBenchmark;
 import dev.carrot.trainer.bench.KernelBenchmark;

@@ -1,7 +1,6 @@
 package dev.carrot.cli;
 
-import dev.carrot.rewards.config.RewardConfigException;
-import dev.carrot.trainer.config.ConfigException;
+import dev.carrot.common.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -43,9 +42,8 @@ public final class CarrotCommand implements Runnable {
      * wrong, no stack trace. Anything else is Carrot's bug and keeps its stack trace.
      */
     private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-        if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
-                || e instanceof ConfigException || e instanceof RewardConfigException
-                || e instanceof dev.carrot.evaluation.config.ConfigException) {
+        if (e instanceof InvalidInputException || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException) {
             cli.getErr().println("carrot " + cli.getCommandName() + ": " + e.getMessage());
             return 2;
         }

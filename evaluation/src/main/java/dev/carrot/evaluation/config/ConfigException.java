@@ -1,7 +1,9 @@
 package dev.carrot.evaluation.config;
 
+import dev.carrot.common.InvalidInputException;
+
 /** A configuration file that cannot be used; the message names the file, the field and what was expected. */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends InvalidInputException {
 
     public ConfigException(String message) {
         super(message);

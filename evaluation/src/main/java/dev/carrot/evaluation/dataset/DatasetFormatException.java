@@ -1,11 +1,12 @@
 package dev.carrot.evaluation.dataset;
 
+import dev.carrot.common.InvalidInputException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** A dataset file with bad rows; lists every one of them (up to a limit) with its line number. */
-public final class DatasetFormatException extends RuntimeException {
+public final class DatasetFormatException extends InvalidInputException {
 
     /** One bad row. {@code line} is 1-based; for a CSV record spanning lines, the line it starts on. */
     public record Problem(int line, String message) {}

@@ -8,7 +8,7 @@ import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.model.GptConfig;
 import dev.carrot.policy.model.GptParameters;
-import dev.carrot.policy.safetensors.AtomicFiles;
+import dev.carrot.common.AtomicFiles;
 import dev.carrot.policy.safetensors.SafetensorsFile;
 import dev.carrot.policy.safetensors.SafetensorsWriter;
 import dev.carrot.policy.safetensors.Tensor;

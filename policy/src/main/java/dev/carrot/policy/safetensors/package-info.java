@@ -8,8 +8,7 @@
  *       every defect is a {@link dev.carrot.policy.safetensors.SafetensorsException} naming the file and tensor.</li>
  *   <li>{@link dev.carrot.policy.safetensors.Tensor} is one named tensor (F32, F16, BF16, I32 or I64) with
  *       conversions to Java arrays.</li>
- *   <li>{@link dev.carrot.policy.safetensors.AtomicFiles} is the temp-file, fsync and atomic-rename write that
- *       checkpoints and tokenizers share.</li>
  * </ul>
+ * Files are written with {@link dev.carrot.common.AtomicFiles}.
  */
 package dev.carrot.policy.safetensors;

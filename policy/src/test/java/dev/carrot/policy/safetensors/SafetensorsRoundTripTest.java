@@ -83,20 +83,6 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
-    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
-        Path path = dir.resolve("model.safetensors");
-        Files.writeString(path, "previous");
-        assertThrows(UncheckedIOException.class, () -> AtomicFiles.write(path, channel -> {
-            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            throw new UncheckedIOException(new IOException("disk full"));
-        }));
-        assertEquals("previous", Files.readString(path));
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(path), files.toList());
-        }
-    }
-
-    @Test
     void duplicateNamesAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SafetensorsWriter.write(dir.resolve("dup.safetensors"), List.of(

@@ -1,5 +1,6 @@
 package dev.carrot.rewards.analysis;
 
+import dev.carrot.common.AtomicFiles;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -11,9 +12,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -32,16 +31,7 @@ public final class RewardPlot {
 
     /** Writes the plot to {@code png}, atomically: the file is either the old one or the complete new one. */
     public static void write(RewardAnalysis analysis, Path png) throws IOException {
-        byte[] bytes = BitmapEncoder.getBitmapBytes(chart(analysis), BitmapEncoder.BitmapFormat.PNG);
-        Path target = png.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-        try {
-            Files.write(partial, bytes);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart(analysis), BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYChart chart(RewardAnalysis analysis) {

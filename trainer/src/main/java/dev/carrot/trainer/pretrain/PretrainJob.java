@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.Kernels;
-import dev.carrot.policy.safetensors.AtomicFiles;
+import dev.carrot.common.AtomicFiles;
 import dev.carrot.trainer.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
