@@ -6,6 +6,7 @@ import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
 import dev.carrot.evaluation.world.Tier;
+import dev.carrot.rewards.analysis.RewardAnalysis;
 import dev.carrot.rewards.grading.Grade;
 import dev.carrot.rewards.grading.Grader;
 import dev.carrot.rewards.grading.Style;
@@ -33,11 +34,14 @@ public final class Evaluation {
     private final Grader grader;
     private final NamedReward reward;
     private final Bootstrap bootstrap;
+    private final RewardAnalysis analysis;
 
+    /** @throws IllegalArgumentException if {@code reward} pays some category other than a finite number */
     public Evaluation(Grader grader, NamedReward reward, Bootstrap bootstrap) {
         this.grader = Objects.requireNonNull(grader, "grader");
         this.reward = Objects.requireNonNull(reward, "reward");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+        this.analysis = reward.analysis();
     }
 
     /** Asks {@code source} every question of {@code dataset} and reports on its answers. */
@@ -74,7 +78,7 @@ public final class Evaluation {
     }
 
     private EvalReport.Group group(List<GradedItem> items) {
-        return new EvalReport.Group(GroupMetrics.of(items), bootstrap.intervals(items, Bootstrap.HEADLINE));
+        return new EvalReport.Group(GroupMetrics.of(items, analysis), bootstrap.intervals(items, Bootstrap.HEADLINE));
     }
 
     /** The world's tiers in their natural order (well_known first), then any other tier by name. */

@@ -4,6 +4,7 @@ import dev.carrot.evaluation.dataset.Dataset;
 import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.GradedItem;
+import dev.carrot.evaluation.metrics.Optimality;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
 import dev.carrot.evaluation.metrics.Tally;
 import dev.carrot.evaluation.world.CalibrationWorld;
@@ -11,11 +12,15 @@ import dev.carrot.evaluation.world.Split;
 import dev.carrot.evaluation.world.WorldConfig;
 import dev.carrot.evaluation.world.WorldGenerator;
 import dev.carrot.evaluation.world.WorldItem;
+import dev.carrot.rewards.analysis.Action;
+import dev.carrot.rewards.grading.Category;
 import dev.carrot.rewards.grading.Grade;
+import dev.carrot.rewards.schemes.Payoffs;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,6 +116,29 @@ class EvaluationTest {
         long rare = report.byTier().get("rare").metrics().tally().n();
         long plain = wellKnown.n() + report.byTier().get("arithmetic_easy").metrics().tally().n();
         assertEquals((plain + 0.5 * rare) / (plain + rare), overall.oracleRewardFraction(), EPS);
+
+        // Its answers are all right (p = 1), where the flagship scheme pays answering plainly more than hedging: the
+        // well-known answers are optimal, the rare hedges are not, and the unseen tier, never attempted, has no p.
+        assertEquals(1, report.byTier().get("well_known").metrics().optimality().optimalActionRate(), EPS);
+        Optimality rareOptimality = report.byTier().get("rare").metrics().optimality();
+        assertEquals(Optional.of(Action.ANSWER), rareOptimality.optimalAction());
+        assertEquals(0, rareOptimality.optimalActionRate(), EPS);
+        Optimality unseen = report.byTier().get("unseen").metrics().optimality();
+        assertTrue(Double.isNaN(unseen.measuredP()));
+        assertEquals(Optional.empty(), unseen.optimalAction());
+        // Overall p = 1 too, so only the plain answers (well_known and arithmetic_easy) are optimal.
+        assertEquals((double) plain / overall.n(), report.overall().metrics().optimality().optimalActionRate(), EPS);
+    }
+
+    @Test
+    void theRewardIsReadAsAPayoffTableAndAnalysed() {
+        assertEquals(Payoffs.CALIBRATION, FLAGSHIP.payoffs());
+        assertEquals(Action.ANSWER, FLAGSHIP.analysis().optimalAction(0.9));
+        assertEquals(-4.0, FLAGSHIP.byCategory().get(Category.INCORRECT));
+        NamedReward broken = new NamedReward("broken", grade -> grade.attempted() ? 1 : Double.NaN);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new Evaluation(new ExactFormatGrader(), broken, Bootstrap.standard()));
+        assertEquals("reward 'broken' pays NaN for abstained: expected a finite number", error.getMessage());
     }
 
     private static EvalItem item(String id, String answer, String tier) {

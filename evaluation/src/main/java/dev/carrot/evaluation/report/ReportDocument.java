@@ -7,14 +7,18 @@ import dev.carrot.evaluation.metrics.CalibrationMetric;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
 import dev.carrot.evaluation.metrics.Interval;
+import dev.carrot.evaluation.metrics.Optimality;
+import dev.carrot.evaluation.metrics.OptimalityMetric;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
 import dev.carrot.evaluation.metrics.ReliabilityBin;
+import dev.carrot.rewards.analysis.Action;
+import dev.carrot.rewards.analysis.RewardAnalysis;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The human-readable report's content, composed once for every {@link DocumentRenderer}. */
 final class ReportDocument {
@@ -54,13 +58,29 @@ final class ReportDocument {
                 + "glossary.");
         rows = new ArrayList<>();
         for (OutcomeMetric metric : OutcomeMetric.values()) {
-            rows.add(metricRow(metric.key(), report, group -> metric.of(group.tally()), metric.count()));
+            rows.add(metricRow(metric.key(), report,
+                    group -> Format.metric(metric.of(group.tally()), metric.count())));
         }
         for (CalibrationMetric metric : CalibrationMetric.values()) {
-            rows.add(metricRow(metric.key(), report, group -> metric.of(group.calibration()), metric.count()));
+            rows.add(metricRow(metric.key(), report,
+                    group -> Format.metric(metric.of(group.calibration()), metric.count())));
+        }
+        for (OptimalityMetric metric : OptimalityMetric.values()) {
+            rows.add(metricRow(metric.key(), report, group -> optimality(metric, group.optimality())));
         }
         out.table(header, rows);
         out.image(images.styles().fileName(), images.styles().png(), images.styles().caption());
+
+        out.heading(2, "Optimal actions");
+        RewardAnalysis analysis = report.reward().analysis();
+        out.paragraph("The optimal policy under " + report.reward().name() + ", for a model that is right with "
+                + "probability p: " + policy(analysis) + ". At a threshold between bands the neighbouring actions tie, "
+                + "and each tied action counts as optimal.");
+        out.paragraph("measured_p is how often the policy's stated answers are right (C / (C + I)) in a group; "
+                + "optimal_action_rate is the share of the group's items whose action is optimal at that p. "
+                + "optimal_action_rate_by_confidence instead takes each answered or hedged item's own confidence as "
+                + "its p.");
+        analysis.warnings().forEach(warning -> out.paragraph("Note on the scheme: " + warning + "."));
 
         out.heading(2, "Calibration");
         Calibration calibration = report.overall().metrics().calibration();
@@ -103,18 +123,30 @@ final class ReportDocument {
         for (CalibrationMetric metric : CalibrationMetric.values()) {
             glossary.add(List.of(metric.key(), metric.meaning()));
         }
+        for (OptimalityMetric metric : OptimalityMetric.values()) {
+            glossary.add(List.of(metric.key(), metric.meaning()));
+        }
         out.table(List.of("metric", "meaning"), glossary);
         return out.render();
     }
 
-    private static List<String> metricRow(String key, EvalReport report,
-                                          ToDoubleFunction<GroupMetrics> value, boolean count) {
-        List<String> row = new ArrayList<>(List.of(key,
-                Format.metric(value.applyAsDouble(report.overall().metrics()), count)));
-        for (Map.Entry<String, EvalReport.Group> tier : report.byTier().entrySet()) {
-            row.add(Format.metric(value.applyAsDouble(tier.getValue().metrics()), count));
-        }
+    private static List<String> metricRow(String key, EvalReport report, Function<GroupMetrics, String> cell) {
+        List<String> row = new ArrayList<>(List.of(key, cell.apply(report.overall().metrics())));
+        report.byTier().values().forEach(group -> row.add(cell.apply(group.metrics())));
         return row;
+    }
+
+    private static String optimality(OptimalityMetric metric, Optimality optimality) {
+        return metric.isAction() ? metric.action(optimality).map(Action::label).orElse(Format.UNDEFINED)
+                : Format.number(metric.of(optimality));
+    }
+
+    /** "abstain for p in [0, 0.8), answer for p in (0.8, 1]". */
+    private static String policy(RewardAnalysis analysis) {
+        return analysis.bands().stream()
+                .map(band -> band.actions().stream().map(Action::label).collect(Collectors.joining(" or "))
+                        + (band.actions().size() > 1 ? " (tied)" : "") + " for p in " + band.interval())
+                .collect(Collectors.joining(", "));
     }
 
     private static String interval(Interval interval) {

@@ -10,9 +10,13 @@ import dev.carrot.evaluation.metrics.CalibrationMetric;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
 import dev.carrot.evaluation.metrics.Interval;
+import dev.carrot.evaluation.metrics.OptimalityMetric;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
 import dev.carrot.evaluation.metrics.ReliabilityBin;
 import dev.carrot.evaluation.metrics.RiskCoveragePoint;
+import dev.carrot.rewards.analysis.Action;
+import dev.carrot.rewards.analysis.Band;
+import dev.carrot.rewards.analysis.RewardAnalysis;
 import dev.carrot.rewards.grading.Category;
 
 import java.util.Locale;
@@ -23,7 +27,8 @@ import java.util.Map;
  * correct and incorrect answers, for example) is {@code null}.
  *
  * <pre>
- * {"dataset", "n", "reward": {"name", "by_category"},
+ * {"dataset", "n", "reward": {"name", "by_category", "optimal_policy": [{"actions", "p", "low", "low_closed", "high",
+ *                                                                     "high_closed"}, ...]},
  *  "metrics": {"overall": {...}, "by_tier": {"well_known": {...}, ...}},
  *  "calibration": {"confidence", "population", "ece_bins", "ece_norm", "reliability": [...], "risk_coverage": [...]},
  *  "confidence_intervals": {"method", "resamples", "level", "seed", "overall": {...}, "by_tier": {...}},
@@ -45,6 +50,7 @@ final class ReportJson {
         reward.put("name", report.reward().name());
         ObjectNode byCategory = reward.putObject("by_category");
         report.reward().byCategory().forEach((category, value) -> number(byCategory, key(category), value));
+        reward.set("optimal_policy", optimalPolicy(report.reward().analysis()));
 
         ObjectNode metrics = root.putObject("metrics");
         metrics.set("overall", metrics(report.overall().metrics()));
@@ -94,7 +100,31 @@ final class ReportJson {
         for (CalibrationMetric metric : CalibrationMetric.values()) {
             value(node, metric.key(), metric.of(group.calibration()), metric.count());
         }
+        for (OptimalityMetric metric : OptimalityMetric.values()) {
+            if (metric.isAction()) {
+                node.put(metric.key(), metric.action(group.optimality()).map(Action::label).orElse(null));
+            } else {
+                number(node, metric.key(), metric.of(group.optimality()));
+            }
+        }
         return node;
+    }
+
+    /** The bands of p over which each action is optimal, in order; a band holds several actions where they tie. */
+    private static ArrayNode optimalPolicy(RewardAnalysis analysis) {
+        ArrayNode policy = JSON.createArrayNode();
+        for (Band band : analysis.bands()) {
+            ObjectNode row = policy.addObject();
+            ArrayNode actions = row.putArray("actions");
+            band.actions().forEach(action -> actions.add(action.label()));
+            dev.carrot.rewards.analysis.Interval interval = band.interval();
+            row.put("p", interval.toString());
+            row.put("low", interval.low());
+            row.put("low_closed", interval.lowClosed());
+            row.put("high", interval.high());
+            row.put("high_closed", interval.highClosed());
+        }
+        return policy;
     }
 
     private static ObjectNode calibration(Calibration calibration) {

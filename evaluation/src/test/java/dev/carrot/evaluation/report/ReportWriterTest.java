@@ -10,6 +10,7 @@ import dev.carrot.evaluation.dataset.Dataset;
 import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.CalibrationMetric;
+import dev.carrot.evaluation.metrics.OptimalityMetric;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
 import dev.carrot.rewards.grading.Grade;
 import dev.carrot.rewards.grading.Style;
@@ -97,6 +98,9 @@ class ReportWriterTest {
         for (CalibrationMetric metric : CalibrationMetric.values()) {
             assertTrue(overall.has(metric.key()), metric.key());
         }
+        for (OptimalityMetric metric : OptimalityMetric.values()) {
+            json.at("/metrics/by_tier").forEach(tier -> assertTrue(tier.has(metric.key()), metric.key()));
+        }
 
         JsonNode wellKnown = json.at("/metrics/by_tier/well_known");
         assertEquals(30, wellKnown.get("n").asInt());
@@ -106,6 +110,28 @@ class ReportWriterTest {
         // 24 correct at 0.9, 6 wrong at 0.3: every correct answer outranks every wrong one.
         assertEquals(1.0, wellKnown.get("auroc").asDouble(), 1e-12);
         assertTrue(json.at("/metrics/by_tier/single/auroc").isNull(), "undefined AUROC is null");
+
+        // well_known is right 24 times in 30: p = 0.8, where every action ties, so every item acts optimally and the
+        // most cautious action is named. unseen is never right: p = 0, abstaining is optimal, and a third abstain.
+        assertEquals(0.8, wellKnown.get("measured_p").asDouble(), 1e-12);
+        assertEquals("abstain", wellKnown.get("optimal_action").asText());
+        assertEquals(1.0, wellKnown.get("optimal_action_rate").asDouble(), 1e-12);
+        // By confidence: the 24 right answers at 0.9 are optimal, the 6 wrong ones at 0.3 are not.
+        assertEquals(0.8, wellKnown.get("optimal_action_rate_by_confidence").asDouble(), 1e-12);
+        JsonNode unseen = json.at("/metrics/by_tier/unseen");
+        assertEquals(0.0, unseen.get("measured_p").asDouble());
+        assertEquals("abstain", unseen.get("optimal_action").asText());
+        assertEquals(1.0 / 3, unseen.get("optimal_action_rate").asDouble(), 1e-12);
+        assertEquals("answer", json.at("/metrics/by_tier/single/optimal_action").asText());
+
+        JsonNode policy = json.at("/reward/optimal_policy");
+        assertEquals(2, policy.size());
+        assertEquals("abstain", policy.at("/0/actions/0").asText());
+        assertEquals("[0, 0.8)", policy.at("/0/p").asText());
+        assertEquals(0.8, policy.at("/0/high").asDouble());
+        assertTrue(policy.at("/0/low_closed").asBoolean());
+        assertEquals("answer", policy.at("/1/actions/0").asText());
+        assertEquals("(0.8, 1]", policy.at("/1/p").asText());
 
         assertEquals(10, json.at("/calibration/ece_bins").asInt());
         assertEquals("L1", json.at("/calibration/ece_norm").asText());
@@ -137,11 +163,17 @@ class ReportWriterTest {
         assertTrue(markdown.contains("![Reliability diagram](reliability.png)"));
         assertTrue(markdown.contains("10 equal-width bins and the L1 norm"));
         assertTrue(markdown.contains("Only \\| one \\*here\\*?"), "table cells are escaped");
+        for (OptimalityMetric metric : OptimalityMetric.values()) {
+            assertTrue(markdown.contains("| " + metric.key() + " |"), metric.key());
+        }
+        assertTrue(markdown.contains("| optimal_action | abstain | abstain | abstain | answer |"));
+        assertTrue(markdown.contains("abstain for p in \\[0, 0.8), answer for p in (0.8, 1\\]"));
 
         String html = Files.readString(folder.resolve(ReportWriter.HTML));
         assertEquals(3, html.split("data:image/png;base64,", -1).length - 1);
         assertTrue(html.contains("Only | one *here*?"));
         assertTrue(html.contains("I don&#39;t know."));
+        assertTrue(html.contains("abstain for p in [0, 0.8), answer for p in (0.8, 1]"));
     }
 
     @Test
@@ -155,6 +187,9 @@ class ReportWriterTest {
         assertEquals(1.0, json.at("/metrics/overall/abstain_rate").asDouble());
         assertTrue(json.at("/metrics/overall/ece").isNull());
         assertTrue(json.at("/metrics/overall/correct_given_attempted").isNull());
+        assertTrue(json.at("/metrics/overall/measured_p").isNull());
+        assertTrue(json.at("/metrics/overall/optimal_action").isNull());
+        assertTrue(json.at("/metrics/overall/optimal_action_rate").isNull());
         assertEquals(0, json.at("/calibration/risk_coverage").size());
         assertTrue(Files.size(folder.resolve(ReportWriter.RISK_COVERAGE)) > 0);
     }
