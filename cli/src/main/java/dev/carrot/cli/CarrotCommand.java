@@ -32,9 +32,12 @@ public final class CarrotCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new CarrotCommand());
-        cli.setExecutionExceptionHandler(CarrotCommand::reportFailure);
-        System.exit(cli.execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as users get it, failure reporting included. */
+    static CommandLine commandLine() {
+        return new CommandLine(new CarrotCommand()).setExecutionExceptionHandler(CarrotCommand::reportFailure);
     }
 
     /**

@@ -38,7 +38,7 @@ class EvalCommandTest {
         PolicyCheckpoint.save(new Policy(new Gpt(GptParameters.initialized(config, 1), new JavaKernels()), tokenizer),
                 dir.resolve("model"));
 
-        int status = new CommandLine(new CarrotCommand()).execute("eval", "--model", dir.resolve("model").toString(),
+        int status = CarrotCommand.commandLine().execute("eval", "--model", dir.resolve("model").toString(),
                 "--dataset", dir.resolve("world/eval.jsonl").toString(), "--out", dir.resolve("report").toString(),
                 "--max-new-tokens", "8");
         assertEquals(0, status);
@@ -58,7 +58,7 @@ class EvalCommandTest {
 
     @Test
     void aMissingCheckpointIsOneClearLine() {
-        CommandLine cli = new CommandLine(new CarrotCommand());
+        CommandLine cli = CarrotCommand.commandLine();
         java.io.StringWriter err = new java.io.StringWriter();
         cli.setErr(new java.io.PrintWriter(err));
         int status = cli.execute("eval", "--model", dir.resolve("nothing").toString(), "--dataset",

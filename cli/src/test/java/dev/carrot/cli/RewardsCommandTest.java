@@ -18,7 +18,7 @@ class RewardsCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int carrot(String... args) {
-        CommandLine carrot = new CommandLine(new CarrotCommand());
+        CommandLine carrot = CarrotCommand.commandLine();
         carrot.setOut(new PrintWriter(out, true));
         carrot.setErr(new PrintWriter(err, true));
         return carrot.execute(args);

@@ -48,7 +48,7 @@ class WorldCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine command = new CommandLine(new CarrotCommand());
+        CommandLine command = CarrotCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         return command.execute(args);

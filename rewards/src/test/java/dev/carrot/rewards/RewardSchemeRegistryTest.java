@@ -131,9 +131,9 @@ class RewardSchemeRegistryTest {
         try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java"))) {
             sources = files.filter(file -> file.toString().endsWith(".java")).map(Path::toString).toList();
         }
-        String carrotRewards = Path.of(RewardSchemeProvider.class.getProtectionDomain().getCodeSource().getLocation()
-                .getPath()).toString();
-        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-classpath", carrotRewards,
+        String carrot = codeSource(RewardSchemeProvider.class) + java.io.File.pathSeparator
+                + codeSource(dev.carrot.common.InvalidInputException.class);
+        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-classpath", carrot,
                 "-d", classes.toString()));
         arguments.addAll(sources);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -145,6 +145,10 @@ class RewardSchemeRegistryTest {
             add(out, EXAMPLE.resolve("src/main/resources"));
         }
         return jar;
+    }
+
+    private static String codeSource(Class<?> type) {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     }
 
     private static void add(JarOutputStream jar, Path root) throws IOException {
