@@ -1,7 +1,8 @@
 package dev.carrot.evaluation.report;
 
 import dev.carrot.evaluation.EvalReport;
-import dev.carrot.evaluation.io.AtomicFiles;
+import dev.carrot.common.AtomicFiles;
+import java.io.IOException;
 import dev.carrot.evaluation.io.Json;
 import dev.carrot.evaluation.metrics.Calibration;
 
@@ -28,11 +29,11 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    public static void write(EvalReport report, Path folder) {
+    public static void write(EvalReport report, Path folder) throws IOException {
         write(report, folder, DEFAULT_SAMPLES);
     }
 
-    public static void write(EvalReport report, Path folder, int samples) {
+    public static void write(EvalReport report, Path folder, int samples) throws IOException {
         Calibration calibration = report.overall().metrics().calibration();
         ReportDocument.Images images = new ReportDocument.Images(
                 new ReportDocument.Image(STYLES, Charts.stylesByTier(report), "Answer style by tier"),
@@ -40,7 +41,7 @@ public final class ReportWriter {
                 new ReportDocument.Image(RISK_COVERAGE, Charts.riskCoverage(calibration), "Risk-coverage curve"));
         for (ReportDocument.Image image : new ReportDocument.Image[] {images.styles(), images.reliability(),
                 images.riskCoverage()}) {
-            AtomicFiles.write(folder.resolve(image.fileName()), out -> out.write(image.png()));
+            AtomicFiles.write(folder.resolve(image.fileName()), image.png());
         }
         AtomicFiles.writeString(folder.resolve(GRADED), Json.lines(report.items(), ReportJson::item));
         AtomicFiles.writeString(folder.resolve(MARKDOWN),

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.evaluation.config.ConfigBinder;
-import dev.carrot.evaluation.io.AtomicFiles;
+import dev.carrot.common.AtomicFiles;
+import java.io.IOException;
 import dev.carrot.evaluation.io.Json;
 import dev.carrot.rewards.grading.Style;
 
@@ -30,7 +31,7 @@ public final class WorldWriter {
 
     private WorldWriter() {}
 
-    public static void write(CalibrationWorld world, Path folder) {
+    public static void write(CalibrationWorld world, Path folder) throws IOException {
         AtomicFiles.writeString(folder.resolve(CORPUS), String.join("\n", world.corpus()) + "\n");
         AtomicFiles.writeString(folder.resolve(SFT), Json.lines(world.sft(), WorldWriter::sftRow));
         AtomicFiles.writeString(folder.resolve(RL), Json.lines(world.items(Split.RL), WorldWriter::questionRow));

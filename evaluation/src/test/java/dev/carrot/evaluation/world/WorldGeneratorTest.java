@@ -263,7 +263,7 @@ class WorldGeneratorTest {
     }
 
     @Test
-    void evaluationFileReadsBackAsTheHeldOutItems() {
+    void evaluationFileReadsBackAsTheHeldOutItems() throws java.io.IOException {
         WorldWriter.write(world, folder);
         Dataset dataset = Datasets.load(folder.resolve(WorldWriter.EVAL));
         assertEquals(world.items(Split.EVAL).stream().map(WorldItem::evalItem).toList(), dataset.items());
