@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                        the SFT set of the job's calibration world
  * @param epochs          passes over the data [3]
  * @param batchSize       examples per step [16]
- * @param maxLength       tokens per example, BOS + prompt + completion + EOS; longer examples are an error [64]
+ * @param maxLength       the training window: BOS + prompt + completion tokens (the final EOS is only a target),
+ *                        capped at the model's context; longer examples are an error [64]
  * @param learningRate    peak learning rate [1e-3]
  * @param minLearningRate cosine floor [1e-4]
  * @param warmupSteps     linear warmup [10]

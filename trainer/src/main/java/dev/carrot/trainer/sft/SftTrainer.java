@@ -43,7 +43,8 @@ public final class SftTrainer {
         }
         Tokenizer tokenizer = policy.tokenizer();
         Gpt model = policy.model();
-        int T = Math.min(config.maxLength(), model.config().contextLength() + 1) - 1; // inputs drop the last token
+        // The window: BOS + prompt + completion; the final EOS is only ever a target.
+        int T = Math.min(config.maxLength(), model.config().contextLength());
         List<int[]> sequences = new ArrayList<>(examples.size());
         List<Integer> promptLengths = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
@@ -54,9 +55,9 @@ public final class SftTrainer {
             System.arraycopy(completion, 0, sequence, prompt.length, completion.length);
             sequence[sequence.length - 1] = tokenizer.eos();
             if (sequence.length - 1 > T) {
-                throw new IllegalArgumentException("SFT example " + i + " has " + sequence.length
-                        + " tokens; max_length is " + config.maxLength() + " (and the model's context "
-                        + model.config().contextLength() + "): raise sft.max_length or shorten the example");
+                throw new IllegalArgumentException("SFT example " + i + " needs a window of " + (sequence.length - 1)
+                        + " tokens (BOS, prompt and completion); sft.max_length is " + config.maxLength()
+                        + " and the model's context " + model.config().contextLength());
             }
             sequences.add(sequence);
             promptLengths.add(prompt.length);

@@ -51,6 +51,6 @@ class SftTrainerTest {
         SftConfig config = new SftConfig(null, 1, 2, 8, null, null, null, null, null, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SftTrainer(config, p -> { }).run(freshPolicy(), EXAMPLES));
-        assertTrue(e.getMessage().contains("SFT example 0") && e.getMessage().contains("max_length"), e.getMessage());
+        assertTrue(e.getMessage().contains("SFT example 0") && e.getMessage().contains("sft.max_length"), e.getMessage());
     }
 }
