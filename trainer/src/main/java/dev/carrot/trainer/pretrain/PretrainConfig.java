@@ -1,5 +1,8 @@
 package dev.carrot.trainer.pretrain;
 
+import static dev.carrot.common.ConfigValues.nonNegative;
+import static dev.carrot.common.ConfigValues.positive;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -82,29 +85,8 @@ public record PretrainConfig(
         seed = seed == null ? 1L : seed;
     }
 
-    private static int positive(String field, Integer value, int fallback) {
-        int v = value == null ? fallback : value;
-        if (v <= 0) {
-            throw new IllegalArgumentException(field + ": expected a positive integer, got " + v);
-        }
-        return v;
-    }
 
-    private static double positive(String field, Double value, double fallback) {
-        double v = value == null ? fallback : value;
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(field + ": expected a positive number, got " + v);
-        }
-        return v;
-    }
 
-    private static double nonNegative(String field, Double value, double fallback) {
-        double v = value == null ? fallback : value;
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(field + ": expected a number ≥ 0, got " + v);
-        }
-        return v;
-    }
 
     /** All defaults. */
     public static PretrainConfig defaults() {

@@ -1,5 +1,8 @@
 package dev.carrot.trainer.sft;
 
+import static dev.carrot.common.ConfigValues.nonNegative;
+import static dev.carrot.common.ConfigValues.positive;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -45,29 +48,12 @@ public record SftConfig(
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warmup_steps: expected an integer ≥ 0, got " + warmupSteps);
         }
-        weightDecay = weightDecay == null ? 0.0 : weightDecay;
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weight_decay: expected a number ≥ 0, got " + weightDecay);
-        }
+        weightDecay = nonNegative("weight_decay", weightDecay, 0.0);
         gradClip = positive("grad_clip", gradClip, 1.0);
         seed = seed == null ? 1L : seed;
     }
 
-    private static int positive(String field, Integer value, int fallback) {
-        int v = value == null ? fallback : value;
-        if (v <= 0) {
-            throw new IllegalArgumentException(field + ": expected a positive integer, got " + v);
-        }
-        return v;
-    }
 
-    private static double positive(String field, Double value, double fallback) {
-        double v = value == null ? fallback : value;
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(field + ": expected a positive number, got " + v);
-        }
-        return v;
-    }
 
     public static SftConfig defaults() {
         return new SftConfig(null, null, null, null, null, null, null, null, null, null);
