@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 WorldCommand.class,
                 PretrainCommand.class,
                 SftCommand.class,
+                TrainCommand.class,
                 EvalCommand.class,
                 RewardsCommand.class,
                 BenchCommand.class,

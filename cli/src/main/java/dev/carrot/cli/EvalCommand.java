@@ -16,6 +16,7 @@ import dev.carrot.rewards.RewardSchemeRegistry;
 import dev.carrot.rewards.analysis.RewardAnalyzer;
 import dev.carrot.rewards.grading.ExactMatchGrader;
 import dev.carrot.rewards.schemes.Payoffs;
+import dev.carrot.trainer.job.Summaries;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
         ReportWriter.write(report, out);
         System.out.printf(Locale.ROOT, "evaluated %d questions in %.1f s; report in %s%n", questions.items().size(),
                 (System.nanoTime() - start) / 1e9, out);
-        System.out.print(Summary.of(report));
+        System.out.print(Summaries.table(report));
         return 0;
     }
 }

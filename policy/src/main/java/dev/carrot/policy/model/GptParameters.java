@@ -205,6 +205,28 @@ public final class GptParameters {
         flat.fill(0f);
     }
 
+    /** An independent copy, e.g. the frozen reference policy of RL fine-tuning. */
+    public GptParameters copy() {
+        GptParameters copy = new GptParameters(config);
+        copy.copyFrom(this);
+        return copy;
+    }
+
+    /**
+     * A copy that also carries a value head (PPO's critic), initialised to zero so that the first value estimates
+     * are 0 and the policy's outputs are unchanged; the copy of a model that has one keeps it.
+     */
+    public GptParameters withValueHead() {
+        if (config.valueHead()) {
+            return copy();
+        }
+        GptParameters copy = new GptParameters(config.withValueHead(true));
+        for (Spec spec : specs) {
+            copy.get(spec.name()).copyFrom(get(spec.name()));
+        }
+        return copy;
+    }
+
     public void copyFrom(GptParameters other) {
         if (!other.config.equals(config)) {
             throw new IllegalArgumentException("cannot copy parameters of " + other.config + " into " + config);

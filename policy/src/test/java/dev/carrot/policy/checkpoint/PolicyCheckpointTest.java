@@ -126,6 +126,21 @@ class PolicyCheckpointTest {
         assertArrayEquals(adam.secondMoment().flat().toArray(), restored.secondMoment().flat().toArray());
     }
 
+    @Test
+    void aValueHeadIsAddedAtZeroWithoutChangingThePolicy() {
+        Policy policy = TinyPolicies.policy(false, 8);
+        GptParameters withHead = policy.model().parameters().withValueHead();
+        assertTrue(withHead.config().valueHead());
+        int[] tokens = policy.tokenizer().encode("The capital of Varnelia", true);
+        var before = policy.model().forward(tokens, tokens, 1, tokens.length);
+        float[] expected = before.logprobs().clone();
+        var after = new dev.carrot.policy.model.Gpt(withHead, new JavaKernels()).forward(tokens, tokens, 1, tokens.length);
+        assertArrayEquals(expected, after.logprobs());
+        for (float v : after.values()) {
+            assertEquals(0f, v);
+        }
+    }
+
     private static Tensor copy(Tensor t) {
         return Tensor.ofFloats(t.name(), t.shape(), t.toFloats());
     }

@@ -1,4 +1,4 @@
-package dev.carrot.cli;
+package dev.carrot.trainer.job;
 
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.metrics.Tally;
@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The headline figures of an evaluation report as a console table, one row per tier. */
-final class Summary {
+public final class Summaries {
 
-    private Summary() {}
+    private Summaries() {}
 
-    static String of(EvalReport report) {
+    public static String table(EvalReport report) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %9s %13s %8s %7s %8s %8s%n",
                 "tier", "n", "accuracy", "hallucination", "answer", "hedge", "abstain", "reward"));
         for (Map.Entry<String, EvalReport.Group> tier : report.byTier().entrySet()) {

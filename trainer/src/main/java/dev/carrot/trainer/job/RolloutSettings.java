@@ -1,0 +1,36 @@
+package dev.carrot.trainer.job;
+
+import static dev.carrot.common.ConfigValues.positive;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.carrot.rollout.RolloutConfig;
+
+/**
+ * The {@code rollout:} section of a job: the in-process rollout workers. Defaults are {@link RolloutConfig}'s.
+ *
+ * @param workers     worker verticles, each with its own policy replica
+ * @param chunkSize   prompts per request to a worker
+ * @param timeoutMs   per-request timeout before the chunk is retried
+ * @param attempts    tries per chunk before the batch fails
+ */
+public record RolloutSettings(
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("chunk_size") Integer chunkSize,
+        @JsonProperty("timeout_ms") Long timeoutMs,
+        @JsonProperty("attempts") Integer attempts) {
+
+    public RolloutSettings {
+        RolloutConfig defaults = RolloutConfig.defaults();
+        workers = positive("workers", workers, defaults.workers());
+        chunkSize = positive("chunk_size", chunkSize, defaults.chunkSize());
+        timeoutMs = timeoutMs == null ? defaults.timeoutMillis() : timeoutMs;
+        if (timeoutMs <= 0) {
+            throw new IllegalArgumentException("timeout_ms: expected a positive number of milliseconds, got " + timeoutMs);
+        }
+        attempts = positive("attempts", attempts, defaults.attempts());
+    }
+
+    public RolloutConfig toConfig() {
+        return new RolloutConfig(workers, chunkSize, timeoutMs, attempts);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.carrot.trainer.ppo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one PPO iteration reports, one line of {@code metrics.jsonl}. Names are stable; meanings:
+ *
+ * <ul>
+ *   <li>{@code reward_mean}, {@code reward_std}: the reward scheme's score of the iteration's rollouts, before the
+ *       KL penalty.</li>
+ *   <li>{@code kl}: mean over rollouts of Σ_t KL estimate(π, π_ref) over the completion's tokens, from the
+ *       log-probs recomputed before the update; {@code kl_beta}: the penalty coefficient β used.</li>
+ *   <li>{@code entropy}: mean per-token entropy of the policy on the completions (first epoch).</li>
+ *   <li>{@code approx_kl}: mean over minibatches of ½(log π_new − log π_old)², how far the update moved.</li>
+ *   <li>{@code clipfrac}: share of action tokens whose probability ratio left [1 − ε, 1 + ε].</li>
+ *   <li>{@code policy_loss}, {@code value_loss}, {@code value_clipfrac}: the clipped surrogate and clipped value
+ *       losses, averaged over minibatches (value terms 0 without a critic).</li>
+ *   <li>{@code explained_variance}: 1 − Var(returns − values)/Var(returns) of the critic before the update.</li>
+ *   <li>{@code logprob_gap}: mean |log-prob at sampling − log-prob recomputed by the trainer| over action tokens;
+ *       non-zero only through numerics or stale weights.</li>
+ *   <li>{@code completion_tokens}: mean completion length; {@code tokens_per_s}: rollout and training tokens of
+ *       the iteration over its wall time.</li>
+ *   <li>{@code time_rollout_s}, {@code time_reward_s}, {@code time_update_s}: where the time went.</li>
+ *   <li>{@code epochs}: epochs run before the target-KL early stop; {@code weights_version}: the version the
+ *       rollouts were generated with.</li>
+ * </ul>
+ * Evaluation figures, when an iteration runs one, are added under {@code eval/…} keys.
+ */
+public record IterationMetrics(int iteration, int rollouts, double rewardMean, double rewardStd, double kl,
+        double klBeta, double entropy, double approxKl, double clipfrac, double policyLoss, double valueLoss,
+        double valueClipfrac, double explainedVariance, double logprobGap, double completionTokens,
+        double tokensPerSecond, double timeRolloutSeconds, double timeRewardSeconds, double timeUpdateSeconds,
+        int epochs, long weightsVersion, Map<String, Double> categories) {
+
+    /** The JSON object of this line, keys in a fixed order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("iteration", iteration);
+        m.put("rollouts", rollouts);
+        m.put("reward_mean", rewardMean);
+        m.put("reward_std", rewardStd);
+        m.put("kl", kl);
+        m.put("kl_beta", klBeta);
+        m.put("entropy", entropy);
+        m.put("approx_kl", approxKl);
+        m.put("clipfrac", clipfrac);
+        m.put("policy_loss", policyLoss);
+        m.put("value_loss", valueLoss);
+        m.put("value_clipfrac", valueClipfrac);
+        m.put("explained_variance", Double.isFinite(explainedVariance) ? explainedVariance : null);
+        m.put("logprob_gap", logprobGap);
+        m.put("completion_tokens", completionTokens);
+        m.put("tokens_per_s", tokensPerSecond);
+        m.put("time_rollout_s", timeRolloutSeconds);
+        m.put("time_reward_s", timeRewardSeconds);
+        m.put("time_update_s", timeUpdateSeconds);
+        m.put("epochs", epochs);
+        m.put("weights_version", weightsVersion);
+        categories.forEach((k, v) -> m.put("share_" + k, v));
+        return m;
+    }
+}
