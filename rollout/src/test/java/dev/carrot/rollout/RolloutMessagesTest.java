@@ -1,0 +1,55 @@
+package dev.carrot.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.carrot.policy.generate.FinishReason;
+import dev.carrot.policy.generate.SamplingParams;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Messages survive the trip between processes: encoded to JSON text and parsed back. */
+class RolloutMessagesTest {
+
+    private static JsonObject overTheWire(JsonObject json) {
+        return new JsonObject(json.encode());
+    }
+
+    @Test
+    void samplingParamsRoundTrip() {
+        SamplingParams sampling = new SamplingParams(0.7, 40, 0.95, 64, List.of("\n", "Question:"));
+        assertEquals(sampling, RolloutMessages.decodeSampling(overTheWire(RolloutMessages.encode(sampling))));
+        SamplingParams greedy = SamplingParams.greedy(3);
+        assertEquals(greedy, RolloutMessages.decodeSampling(overTheWire(RolloutMessages.encode(greedy))));
+    }
+
+    @Test
+    void requestsRoundTrip() {
+        ChunkRequest request = new ChunkRequest("r7", 2, 32, List.of("Question: é?\n", "I"),
+                SamplingParams.sampling(1.0, 16), Long.MAX_VALUE - 1, 4);
+        assertEquals(request, RolloutMessages.decodeRequest(overTheWire(RolloutMessages.encode(request))));
+    }
+
+    @Test
+    void resultsRoundTripExactly() {
+        Completion c = new Completion(32, "Question: é?\n", new int[] {1, 40, 41}, new int[] {7, 2},
+                new float[] {-0.1f, -12.345678f}, "x", FinishReason.EOS, 4, "local-2");
+        ChunkResult result = new ChunkResult("r7", 2, "local-2", 4, List.of(c));
+        ChunkResult back = RolloutMessages.decodeResult(overTheWire(RolloutMessages.encode(result)));
+        assertEquals("r7", back.requestId());
+        assertEquals(2, back.chunkIndex());
+        assertEquals("local-2", back.worker());
+        assertEquals(4, back.weightsVersion());
+        Completion d = back.completions().get(0);
+        assertEquals(c.promptIndex(), d.promptIndex());
+        assertEquals(c.prompt(), d.prompt());
+        assertArrayEquals(c.promptTokens(), d.promptTokens());
+        assertArrayEquals(c.tokens(), d.tokens());
+        assertArrayEquals(c.logprobs(), d.logprobs());
+        assertEquals(c.text(), d.text());
+        assertEquals(c.finishReason(), d.finishReason());
+        assertEquals(c.weightsVersion(), d.weightsVersion());
+        assertEquals(c.worker(), d.worker());
+    }
+}
