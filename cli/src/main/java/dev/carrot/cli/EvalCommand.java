@@ -3,7 +3,7 @@ package dev.carrot.cli;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.Evaluation;
 import dev.carrot.evaluation.NamedReward;
-import dev.carrot.evaluation.PolicyAnswerSource;
+import dev.carrot.evaluation.RolloutAnswerSource;
 import dev.carrot.evaluation.dataset.Dataset;
 import dev.carrot.evaluation.dataset.Datasets;
 import dev.carrot.evaluation.metrics.Bootstrap;
@@ -13,6 +13,9 @@ import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.rewards.RewardSchemeRegistry;
+import dev.carrot.rollout.LocalRolloutService;
+import dev.carrot.rollout.RolloutConfig;
+import dev.carrot.rollout.RolloutService;
 import dev.carrot.rewards.analysis.RewardAnalyzer;
 import dev.carrot.rewards.grading.ExactMatchGrader;
 import dev.carrot.rewards.schemes.Payoffs;
@@ -54,8 +57,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-new-tokens", defaultValue = "32")
     int maxNewTokens;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "questions decoded together")
+    @Option(names = "--batch-size", defaultValue = "32", description = "questions decoded together per worker request")
     int batchSize;
+
+    @Option(names = "--workers", defaultValue = "2", description = "rollout workers answering in parallel")
+    int workers;
 
     @Option(names = "--seed", defaultValue = "0")
     long seed;
@@ -77,7 +83,12 @@ final class EvalCommand implements Callable<Integer> {
                 new NamedReward(schemeName, grade -> table.of(grade.category())), Bootstrap.standard());
         SamplingParams sampling = new SamplingParams(temperature, 0, 1, maxNewTokens, List.of());
         long start = System.nanoTime();
-        EvalReport report = evaluation.run(questions, new PolicyAnswerSource(policy, sampling, batchSize, seed));
+        EvalReport report;
+        try (RolloutService rollouts = LocalRolloutService.start(policy,
+                new RolloutConfig(workers, batchSize, RolloutConfig.defaults().timeoutMillis(),
+                        RolloutConfig.defaults().attempts()))) {
+            report = evaluation.run(questions, new RolloutAnswerSource(rollouts, sampling, seed));
+        }
         ReportWriter.write(report, out);
         System.out.printf(Locale.ROOT, "evaluated %d questions in %.1f s; report in %s%n", questions.items().size(),
                 (System.nanoTime() - start) / 1e9, out);

@@ -82,7 +82,7 @@ public final class CalibrationJob {
         EvalSettings evalSettings = ConfigFiles.bind(jobFile, "eval", root.get("eval"), EvalSettings.class);
         RolloutConfig rolloutConfig = rolloutConfig();
         GuardedScheme reward = RewardSchemeRegistry.discover(rewardPlugins)
-                .build(RewardConfig.fromSection(root.get("reward"), new ConfigLocation(jobFile, "reward")));
+                .build(RewardConfig.fromSection(root.get("reward"), new ConfigLocation(jobFile.toString(), "reward")));
         Payoffs payoffs = RewardAnalyzer.analyze(reward).payoffs();
         NamedReward namedReward = new NamedReward(reward.name(), grade -> payoffs.of(grade.category()));
 
@@ -121,7 +121,11 @@ public final class CalibrationJob {
         seconds.put("sft", base.seconds());
 
         Policy basePolicy = PolicyCheckpoint.load(base.dir(), new JavaKernels());
-        try (RolloutService rollouts = LocalRolloutService.start(basePolicy, rolloutConfig)) {
+        // The workers hold the policy in the trainer's layout, value head included (generation ignores it), so that
+        // published weights always match their replicas.
+        Policy start = new Policy(new Gpt(basePolicy.model().parameters().withValueHead(), new JavaKernels()),
+                basePolicy.tokenizer());
+        try (RolloutService rollouts = LocalRolloutService.start(start, rolloutConfig)) {
             Evaluation evaluation = new Evaluation(new ExactMatchGrader(), namedReward, Bootstrap.standard());
             SamplingParams greedy = new SamplingParams(0, 0, 1, evalSettings.maxNewTokens(), List.of("\n"));
             RolloutAnswerSource answers = new RolloutAnswerSource(rollouts, greedy, evalSettings.seed());
@@ -147,8 +151,6 @@ public final class CalibrationJob {
                 }
                 log.println("== " + ppoConfig.algorithm() + " against the '" + reward.name() + "' reward");
                 long t = System.nanoTime();
-                Policy start = new Policy(new Gpt(basePolicy.model().parameters().withValueHead(), new JavaKernels()),
-                        basePolicy.tokenizer());
                 Gpt reference = new Gpt(basePolicy.model().parameters().copy(), new JavaKernels());
                 Policy trained = PpoRun.run(ppoConfig, start, reference, rollouts, reward, rlPrompts, ppo.dir(),
                         p -> headline(evaluation.run(evalSet, answers)), log::println);

@@ -67,7 +67,9 @@ public final class PpoRun {
             log.accept("resuming at iteration " + first + " from " + checkpoint);
         }
         truncateMetrics(dir.resolve(METRICS), first);
-        rollouts.publishWeights(policy.model().parameters(), version);
+        if (version > rollouts.publishedVersion()) {
+            rollouts.publishWeights(policy.model().parameters(), version); // a resumed run's weights
+        }
         PpoTrainer trainer = new PpoTrainer(config, policy, reference, rollouts, reward, prompts, version, beta);
         if (state != null) {
             OptimizerCheckpoint.load(trainer.optimizer(), checkpoint.resolve(OptimizerCheckpoint.FILE));

@@ -216,7 +216,7 @@ public final class PpoTrainer {
                             batch.gather(returns, ids), mask, config.valueClip());
                     dValues = vl.dValues();
                     for (int i = 0; i < dValues.length; i++) {
-                        dValues[i] *= (float) config.valueCoef();
+                        dValues[i] *= config.valueCoef().floatValue();
                     }
                     valueLoss += vl.loss();
                     valueClipfrac += vl.clipFraction();
