@@ -37,7 +37,7 @@ final class PretrainCommand implements Callable<Integer> {
             documents = PretrainJob.readDocuments(corpus);
             System.out.printf(Locale.ROOT, "pretraining on %s: %d documents%n", corpus, documents.size());
         } else {
-            documents = JobWorld.corpus(JobWorld.generate(job, root));
+            documents = JobWorld.corpus(JobWorld.generate(job, root), config.includeSft());
             System.out.printf(Locale.ROOT, "pretraining on the calibration world's corpus: %d statements%n",
                     documents.size());
         }

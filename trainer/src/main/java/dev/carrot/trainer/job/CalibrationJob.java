@@ -101,7 +101,7 @@ public final class CalibrationJob {
         if (!pretrain.done()) {
             log.println("== pretrain");
             long t = System.nanoTime();
-            var result = PretrainJob.run(pretrainConfig, JobWorld.corpus(world), pretrain.dir(), new JavaKernels(), log);
+            var result = PretrainJob.run(pretrainConfig, JobWorld.corpus(world, pretrainConfig.includeSft()), pretrain.dir(), new JavaKernels(), log);
             ObjectNode summary = JSON.createObjectNode().put("held_out_loss", result.heldOutLoss())
                     .put("unigram_entropy", result.unigramEntropy());
             pretrain.finish(summary, elapsed(t));

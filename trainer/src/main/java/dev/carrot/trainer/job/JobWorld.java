@@ -24,9 +24,19 @@ public final class JobWorld {
         return WorldGenerator.generate(config);
     }
 
-    /** The pretraining documents: one corpus statement each. */
-    public static List<String> corpus(CalibrationWorld world) {
-        return world.corpus();
+    /**
+     * The pretraining documents: one corpus statement each, followed, with {@code includeSft}, by the SFT examples
+     * as text (the trainer packs documents in the order given and samples windows at random).
+     */
+    public static List<String> corpus(CalibrationWorld world, boolean includeSft) {
+        if (!includeSft) {
+            return world.corpus();
+        }
+        List<String> documents = new java.util.ArrayList<>(world.corpus());
+        for (SftExample e : sft(world)) {
+            documents.add(e.prompt() + e.completion());
+        }
+        return documents;
     }
 
     public static List<SftExample> sft(CalibrationWorld world) {
