@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.safetensors.AtomicFiles;
+import dev.carrot.policy.tensor.Parallel;
 import dev.carrot.trainer.bench.BenchShape;
 import dev.carrot.trainer.bench.EngineBenchmark;
 import dev.carrot.trainer.bench.KernelBenchmark;
@@ -29,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--shapes", split = ",", defaultValue = "a,b,c", description = "subset of a,b,c (default: ${DEFAULT-VALUE})")
     List<String> shapes;
 
-    @Option(names = "--threads", description = "BLAS/OpenMP threads (default: all cores)")
+    @Option(names = "--threads", description = "threads for Carrot's kernels and matrix products, and PyTorch's"
+            + " intra-op threads (default: all cores)")
     Integer threads;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
@@ -47,8 +49,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n); // libnd4j's own ops, timed by --kernels
+        Parallel.setThreads(n);
         if (kernels) {
             System.out.printf(Locale.ROOT, "%-45s %-12s %12s %10s %8s%n", "kernel", "shape", "libnd4j ms", "Java ms",
                     "Java ×");

@@ -1,6 +1,7 @@
 package dev.carrot.policy.kernels;
 
 import dev.carrot.policy.tensor.Matrix;
+import dev.carrot.policy.tensor.Parallel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -20,6 +21,7 @@ import java.util.Arrays;
  */
 public final class JavaKernels implements Kernels {
 
+    private static final long MIN_ELEMENTS = Parallel.MIN_ELEMENTS_PER_RANGE;
     private static final float LAYER_NORM_EPS = (float) ReferenceKernels.LAYER_NORM_EPS;
     private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
     private static final float GELU_CUBIC = 0.044715f;
@@ -29,7 +31,7 @@ public final class JavaKernels implements Kernels {
     @Override
     public void embed(Matrix out, int[] tokens, int[] positions, Matrix wte, Matrix wpe) {
         int C = out.cols();
-        Parallel.forEachRange(out.rows(), C, (range, from, to) -> {
+        Parallel.forEachRange(out.rows(), C, MIN_ELEMENTS, (range, from, to) -> {
             float[] token = new float[C];
             float[] position = new float[C];
             for (int n = from; n < to; n++) {
@@ -62,7 +64,7 @@ public final class JavaKernels implements Kernels {
         float[] w = weight.toArray();
         float[] b = bias.toArray();
         FloatBuffer st = stats.floats();
-        Parallel.forEachRange(x.rows(), C, (range, from, to) -> {
+        Parallel.forEachRange(x.rows(), C, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[C];
             for (int n = from; n < to; n++) {
                 readRow(x, n, row);
@@ -85,10 +87,10 @@ public final class JavaKernels implements Kernels {
         int N = x.rows();
         float[] w = weight.toArray();
         FloatBuffer st = stats.floats();
-        int ranges = Parallel.ranges(N, C);
+        int ranges = Parallel.ranges(N, C, MIN_ELEMENTS);
         float[][] dwPartial = new float[ranges][C];
         float[][] dbPartial = new float[ranges][C];
-        Parallel.forEachRange(N, C, (range, from, to) -> {
+        Parallel.forEachRange(N, C, MIN_ELEMENTS, (range, from, to) -> {
             float[] xhat = new float[C];
             float[] grad = new float[C];
             float[] dxhat = new float[C];
@@ -125,7 +127,7 @@ public final class JavaKernels implements Kernels {
     public void addBias(Matrix out, Matrix bias) {
         int K = out.cols();
         float[] b = bias.toArray();
-        Parallel.forEachRange(out.rows(), K, (range, from, to) -> {
+        Parallel.forEachRange(out.rows(), K, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[K];
             for (int n = from; n < to; n++) {
                 readRow(out, n, row);
@@ -140,8 +142,8 @@ public final class JavaKernels implements Kernels {
     @Override
     public void biasBackward(Matrix dbias, Matrix dout) {
         int K = dout.cols();
-        float[][] partial = new float[Parallel.ranges(dout.rows(), K)][K];
-        Parallel.forEachRange(dout.rows(), K, (range, from, to) -> {
+        float[][] partial = new float[Parallel.ranges(dout.rows(), K, MIN_ELEMENTS)][K];
+        Parallel.forEachRange(dout.rows(), K, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[K];
             float[] sums = partial[range];
             for (int n = from; n < to; n++) {
@@ -157,7 +159,7 @@ public final class JavaKernels implements Kernels {
     @Override
     public void add(Matrix out, Matrix a, Matrix b) {
         int C = out.cols();
-        Parallel.forEachRange(out.rows(), C, (range, from, to) -> {
+        Parallel.forEachRange(out.rows(), C, MIN_ELEMENTS, (range, from, to) -> {
             float[] left = new float[C];
             float[] right = new float[C];
             for (int n = from; n < to; n++) {
@@ -175,7 +177,7 @@ public final class JavaKernels implements Kernels {
     @Override
     public void gelu(Matrix out, Matrix x) {
         int K = x.cols();
-        Parallel.forEachRange(x.rows(), K, (range, from, to) -> {
+        Parallel.forEachRange(x.rows(), K, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[K];
             float[] th = new float[K];
             for (int n = from; n < to; n++) {
@@ -198,7 +200,7 @@ public final class JavaKernels implements Kernels {
     @Override
     public void geluBackward(Matrix dx, Matrix x, Matrix dout) {
         int K = x.cols();
-        Parallel.forEachRange(x.rows(), K, (range, from, to) -> {
+        Parallel.forEachRange(x.rows(), K, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[K];
             float[] th = new float[K];
             float[] grad = new float[K];
@@ -265,7 +267,7 @@ public final class JavaKernels implements Kernels {
         int rowWidth = rows.cols();
         FloatBuffer hb = heads.floats();
         FloatBuffer rb = rows.floats();
-        Parallel.forEachRange(B * T, C, (range, from, to) -> {
+        Parallel.forEachRange(B * T, C, MIN_ELEMENTS, (range, from, to) -> {
             for (int n = from; n < to; n++) {
                 int b = n / T;
                 int t = n % T;
@@ -284,7 +286,7 @@ public final class JavaKernels implements Kernels {
 
     @Override
     public void causalSoftmax(Matrix att, int T, float scale) {
-        Parallel.forEachRange(att.rows(), T / 2, (range, from, to) -> {
+        Parallel.forEachRange(att.rows(), T / 2, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[T];
             for (int r = from; r < to; r++) {
                 int length = r % T + 1;
@@ -310,7 +312,7 @@ public final class JavaKernels implements Kernels {
 
     @Override
     public void causalSoftmaxBackward(Matrix datt, Matrix att, int T, float scale) {
-        Parallel.forEachRange(att.rows(), T / 2, (range, from, to) -> {
+        Parallel.forEachRange(att.rows(), T / 2, MIN_ELEMENTS, (range, from, to) -> {
             float[] weights = new float[T];
             float[] grad = new float[T];
             for (int r = from; r < to; r++) {
@@ -330,18 +332,21 @@ public final class JavaKernels implements Kernels {
     @Override
     public void tokenLogProbs(Matrix logits, int[] targets, float[] logprobs, float[] entropy) {
         int V = logits.cols();
-        Parallel.forEachRange(logits.rows(), V, (range, from, to) -> {
+        Parallel.forEachRange(logits.rows(), V, MIN_ELEMENTS, (range, from, to) -> {
             float[] z = new float[V];
+            float[] e = new float[V];
             for (int n = from; n < to; n++) {
                 readRow(logits, n, z);
-                float logZ = logSumExp(z);
-                // H = logZ - Σ p·z, one pass over the row.
-                double expectedLogit = 0;
+                float max = max(z);
+                double sum = exponentiate(z, max, e);
+                // H = log Z - Σ p·z, with p = e / sum.
+                double weighted = 0;
                 for (int v = 0; v < V; v++) {
-                    expectedLogit += Math.exp(z[v] - logZ) * z[v];
+                    weighted += e[v] * z[v];
                 }
+                float logZ = (float) (max + Math.log(sum));
                 logprobs[n] = z[targets[n]] - logZ;
-                entropy[n] = (float) (logZ - expectedLogit);
+                entropy[n] = (float) (logZ - weighted / sum);
             }
         });
     }
@@ -350,8 +355,9 @@ public final class JavaKernels implements Kernels {
     public void tokenLogProbsBackward(Matrix dlogits, Matrix logits, int[] targets, float[] dLogprobs,
             float[] dEntropy) {
         int V = logits.cols();
-        Parallel.forEachRange(logits.rows(), V, (range, from, to) -> {
+        Parallel.forEachRange(logits.rows(), V, MIN_ELEMENTS, (range, from, to) -> {
             float[] z = new float[V];
+            float[] e = new float[V];
             for (int n = from; n < to; n++) {
                 float gLogprob = dLogprobs[n];
                 float gEntropy = dEntropy[n];
@@ -361,19 +367,21 @@ public final class JavaKernels implements Kernels {
                     continue;
                 }
                 readRow(logits, n, z);
-                float logZ = logSumExp(z);
+                float max = max(z);
+                double sum = exponentiate(z, max, e);
+                float logZ = (float) (max + Math.log(sum));
                 float h = 0;
                 if (gEntropy != 0f) {
-                    double expectedLogit = 0;
+                    double weighted = 0;
                     for (int v = 0; v < V; v++) {
-                        expectedLogit += Math.exp(z[v] - logZ) * z[v];
+                        weighted += e[v] * z[v];
                     }
-                    h = (float) (logZ - expectedLogit);
+                    h = (float) (logZ - weighted / sum);
                 }
+                float inverseSum = (float) (1 / sum);
                 for (int v = 0; v < V; v++) {
-                    float logp = z[v] - logZ;
-                    float p = (float) Math.exp(logp);
-                    z[v] = -gLogprob * p - gEntropy * p * (logp + h);
+                    float p = e[v] * inverseSum;
+                    z[v] = -gLogprob * p - gEntropy * p * (z[v] - logZ + h);
                 }
                 z[targets[n]] += gLogprob;
                 writeRow(dlogits, n, z);
@@ -381,16 +389,22 @@ public final class JavaKernels implements Kernels {
         });
     }
 
-    private static float logSumExp(float[] z) {
+    /** {@code e[v] = exp(z[v] - max)}; returns {@code Σ e}. One exponential per logit, reused by every sum. */
+    private static double exponentiate(float[] z, float max, float[] e) {
+        double sum = 0;
+        for (int v = 0; v < z.length; v++) {
+            e[v] = (float) Math.exp(z[v] - max);
+            sum += e[v];
+        }
+        return sum;
+    }
+
+    private static float max(float[] values) {
         float max = Float.NEGATIVE_INFINITY;
-        for (float value : z) {
+        for (float value : values) {
             max = Math.max(max, value);
         }
-        double sum = 0;
-        for (float value : z) {
-            sum += Math.exp(value - max);
-        }
-        return (float) (max + Math.log(sum));
+        return max;
     }
 
     @Override
@@ -418,7 +432,7 @@ public final class JavaKernels implements Kernels {
         FloatBuffer o = out.floats();
         int longest = Arrays.stream(positions).max().orElse(0) + 1;
         // Items are (sequence, head) pairs, s·H + h; each attends over its own block of the caches.
-        Parallel.forEachRange(out.rows() * H, 2L * longest * D, (range, from, to) -> {
+        Parallel.forEachRange(out.rows() * H, 2L * longest * D, MIN_ELEMENTS, (range, from, to) -> {
             float[] query = new float[D];
             float[] block = new float[longest * D];
             float[] weights = new float[longest];

@@ -1,53 +1,77 @@
-package dev.carrot.policy.kernels;
+package dev.carrot.policy.tensor;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Splits a kernel's independent items (rows, heads) into contiguous ranges and runs them on the calling thread and
- * a small pool. BLAS keeps its own threads busy only during a matrix product, so between products the kernels have
- * the cores to themselves.
+ * Splits independent items (rows, columns, heads) into contiguous ranges and runs them on the calling thread and a
+ * small pool: the engine's one source of parallelism, for the kernels and for {@link Gemm} alike.
  *
  * <p>Threads claim ranges from a shared counter rather than being handed one each: on a loaded machine a pooled
  * thread may not be scheduled for milliseconds, and the caller then simply runs the remaining ranges itself instead
  * of waiting for it. The split depends only on the item count, the work per item and the core count, never on
  * timing, so per-range partial sums (parameter gradients) are reproducible.
  */
-final class Parallel {
+public final class Parallel {
 
     /** Waking a pooled thread costs some 10 µs; ranges smaller than this many elements are not worth splitting off. */
-    private static final long MIN_ELEMENTS_PER_RANGE = 1 << 15;
-    /** Ranges per core: a few, so that a core that falls behind leaves work for the others. */
+    public static final long MIN_ELEMENTS_PER_RANGE = 1 << 15;
+    /** Ranges per thread: a few, so that a thread that falls behind leaves work for the others. */
     private static final int RANGES_PER_CORE = 4;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** The calling thread works too, so the pool needs one thread fewer than there are cores. */
-    private static final ForkJoinPool POOL = CORES > 1 ? new ForkJoinPool(CORES - 1) : null;
+    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, CORES - 1));
+    private static volatile int threads = CORES;
+    /** Whether this thread is running a range, so that a nested call does not fan out again. */
+    private static final ThreadLocal<Boolean> IN_RANGE = ThreadLocal.withInitial(() -> false);
 
     /** A loop body over items {@code [from, to)}, the {@code range}-th of {@link #ranges} ranges. */
     @FunctionalInterface
-    interface RangeBody {
+    public interface RangeBody {
         void run(int range, int from, int to);
     }
 
     private Parallel() {}
 
-    /** How many ranges {@link #forEachRange} splits {@code items} items of {@code elementsPerItem} work into. */
-    static int ranges(int items, long elementsPerItem) {
-        long byWork = items * elementsPerItem / MIN_ELEMENTS_PER_RANGE;
-        return (int) Math.max(1, Math.min(Math.min((long) CORES * RANGES_PER_CORE, items), byWork));
+    /** The number of threads that run ranges, the calling thread included: by default, one per core. */
+    public static int threads() {
+        return threads;
     }
 
-    /** Runs {@code body} over {@code [0, items)} split into {@link #ranges} ranges, and returns when all are done. */
-    static void forEachRange(int items, long elementsPerItem, RangeBody body) {
-        int ranges = ranges(items, elementsPerItem);
+    /** Sets {@link #threads()} for the whole process, e.g. to compare with another engine at a fixed count. */
+    public static void setThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + count);
+        }
+        threads = count;
+    }
+
+    /**
+     * How many ranges {@link #forEachRange} splits {@code items} items of {@code workPerItem} work into: at most a
+     * few per core, each of at least {@code minWorkPerRange}.
+     */
+    public static int ranges(int items, long workPerItem, long minWorkPerRange) {
+        long byWork = items * workPerItem / minWorkPerRange;
+        return (int) Math.max(1, Math.min(Math.min((long) threads * RANGES_PER_CORE, items), byWork));
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, items)} split into {@link #ranges} ranges, and returns when all are done.
+     * The calling thread takes part; a call from inside a range (nested) runs all its ranges on the calling thread.
+     */
+    public static void forEachRange(int items, long workPerItem, long minWorkPerRange, RangeBody body) {
+        int ranges = ranges(items, workPerItem, minWorkPerRange);
         if (ranges == 1) {
             body.run(0, 0, items);
             return;
         }
         Ranges work = new Ranges(items, ranges, body);
-        for (int helper = 1; helper < Math.min(CORES, ranges); helper++) {
-            POOL.execute(work::claimUntilDone);
+        // Nested (a product inside a per-head loop), the cores are already busy: the same ranges, in order, here.
+        if (!IN_RANGE.get()) {
+            for (int helper = 1; helper < Math.min(threads, ranges); helper++) {
+                POOL.execute(work::claimUntilDone);
+            }
         }
         work.claimUntilDone();
         work.await();
@@ -70,14 +94,20 @@ final class Parallel {
         }
 
         void claimUntilDone() {
-            for (int range = next.getAndIncrement(); range < count; range = next.getAndIncrement()) {
-                try {
-                    body.run(range, start(range), start(range + 1));
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    finished.countDown();
+            boolean nested = IN_RANGE.get();
+            IN_RANGE.set(true);
+            try {
+                for (int range = next.getAndIncrement(); range < count; range = next.getAndIncrement()) {
+                    try {
+                        body.run(range, start(range), start(range + 1));
+                    } catch (Throwable t) {
+                        failure = t;
+                    } finally {
+                        finished.countDown();
+                    }
                 }
+            } finally {
+                IN_RANGE.set(nested);
             }
         }
 
