@@ -10,11 +10,12 @@ import java.util.Arrays;
  *
  * <p>Why this shape: C2 auto-vectorises simple loops over {@code float[]} but not over the off-heap
  * {@link FloatBuffer}s the matrices live in (GELU: 0.5 ns per element on an array against 4.4 ns on the buffer), and
- * a bulk copy between the two is a memcpy. So each row is copied in, computed with branch-free loops, and copied
- * out. (Exponentials stay {@link Math#exp}: C2's intrinsic beat a scalar float polynomial here, and
- * neither vectorises.) Row statistics are summed with four accumulators, because a single float accumulator serialises on the adder's
- * latency and Java may not reorder float sums itself. {@link Parallel} splits the rows (or heads) across the cores;
- * reductions over rows (parameter gradients) sum per-range partials in range order.
+ * a bulk copy between the two is a memcpy. So each row is copied in, computed with small branch-free loops (C2
+ * unrolls, and so vectorises, only small loop bodies), and copied out. Exponentials stay {@link Math#exp}: C2's
+ * intrinsic beat a scalar float polynomial, and neither vectorises. Row statistics are summed with four
+ * accumulators, because one float accumulator serialises on the adder's latency and Java may not reorder float
+ * sums itself. {@link Parallel} splits the rows (or heads) across the cores; reductions over rows (parameter
+ * gradients) sum per-range partials in range order.
  *
  * <p>libnd4j's ops lose to these loops at every size here ({@code ./carrot bench --kernels} re-measures): each call
  * carries fixed overhead, and its {@code layer_norm_bp} took over 10 ms on 2048×256.
@@ -192,10 +193,10 @@ public final class JavaKernels implements Kernels {
     }
 
     /**
-     * {@code gelu'(v) = ½(1 + tanh u) + ½v(1 - tanh²u)·u'}. Where tanh saturates ({@code |v| > 2.5}), {@code 1 ± tanh}
-     * cancels, and the few ulp of {@link FastMath#tanh}'s error, multiplied by the growing {@code v·u'}, would show;
-     * a second, scalar pass recomputes those few elements through {@link #geluDerivativeInTail}. The first pass stays
-     * branch-free and vectorised.
+     * {@code gelu'(v) = ½(1 + tanh u) + ½v(1 - tanh²u)·u'}. Where tanh saturates ({@code |v| > 2.5}),
+     * {@code 1 ± tanh} cancels, and the few ulp of {@link FastMath#tanh}'s error, multiplied by the growing
+     * {@code v·u'}, would show; a second, scalar pass recomputes those few elements through
+     * {@link #geluDerivativeInTail}. The first pass stays branch-free and vectorised.
      */
     @Override
     public void geluBackward(Matrix dx, Matrix x, Matrix dout) {
@@ -239,9 +240,9 @@ public final class JavaKernels implements Kernels {
     }
 
     /**
-     * gelu'(v) as {@code s + 2v·s(1 - s)·u'} with {@code s = σ(2u) = ½(1 + tanh u)}, from {@code e = exp(-2|u|) ≤ 1}:
-     * {@code s(1 - s) = e/(1 + e)²} and {@code s = 1/(1 + e)} or {@code e/(1 + e)} by the sign of u. Nothing
-     * cancels or overflows, however far into the tail.
+     * gelu'(v) as {@code s + 2v·s(1 - s)·u'} with {@code s = σ(2u) = ½(1 + tanh u)}, from
+     * {@code e = exp(-2|u|) ≤ 1}: {@code s(1 - s) = e/(1 + e)²} and {@code s = 1/(1 + e)} or {@code e/(1 + e)} by
+     * the sign of u. Nothing cancels or overflows, however far into the tail.
      */
     private static float geluDerivativeInTail(float v) {
         float u = GELU_SCALE * (v + GELU_CUBIC * v * v * v);
