@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the engine on the reference shapes: training-step tokens/s (forward, loss, backward,"
-                + " AdamW), KV-cached generation tokens/s (16 prompts x 16 tokens, 48 new), the fp32 GEMM GFLOP/s ND4J"
-                + " reaches here, and training FLOP/s as a fraction of it.",
+                + " AdamW), KV-cached generation tokens/s (16 prompts x 16 tokens, 48 new), the fp32 GEMM GFLOP/s the"
+                + " engine's products (OpenBLAS) reach here, and training FLOP/s as a fraction of it.",
                 "With --peer, PyTorch (tools/reference/peer_bench.py) runs the same workloads interleaved with"
                         + " Carrot's, shape by shape, and every figure is also reported as a ratio Carrot / PyTorch."})
 final class BenchCommand implements Callable<Integer> {
@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         EngineBenchmark bench = new EngineBenchmark(new JavaKernels());
 
         double gemm = EngineBenchmark.gemmGflops();
-        System.out.printf(Locale.ROOT, "threads %d · ND4J fp32 GEMM 1024² %.1f GFLOP/s%n", n, gemm);
+        System.out.printf(Locale.ROOT, "threads %d · engine fp32 GEMM 1024² %.1f GFLOP/s%n", n, gemm);
         System.out.printf(Locale.ROOT, "%-5s %12s %12s %9s%s%n", "shape", "train tok/s", "gen tok/s", "% GEMM",
                 peer ? String.format(Locale.ROOT, " %12s %12s %8s %8s", "torch train", "torch gen", "train ×", "gen ×")
                         : "");
