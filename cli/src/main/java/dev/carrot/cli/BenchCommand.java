@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.common.AtomicFiles;
+import dev.carrot.policy.kernels.JavaKernels;
+import dev.carrot.policy.tensor.Parallel;
 import dev.carrot.trainer.bench.BenchShape;
 import dev.carrot.trainer.bench.EngineBenchmark;
 import dev.carrot.trainer.bench.KernelBenchmark;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the engine on the reference shapes: training-step tokens/s (forward, loss, backward,"
-                + " AdamW), KV-cached generation tokens/s (16 prompts x 16 tokens, 48 new), the fp32 GEMM GFLOP/s ND4J"
-                + " reaches here, and training FLOP/s as a fraction of it.",
+                + " AdamW), KV-cached generation tokens/s (16 prompts x 16 tokens, 48 new), the fp32 GEMM GFLOP/s the"
+                + " engine's products (OpenBLAS) reach here, and training FLOP/s as a fraction of it.",
                 "With --peer, PyTorch (tools/reference/peer_bench.py) runs the same workloads interleaved with"
                         + " Carrot's, shape by shape, and every figure is also reported as a ratio Carrot / PyTorch."})
 final class BenchCommand implements Callable<Integer> {
@@ -29,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--shapes", split = ",", defaultValue = "a,b,c", description = "subset of a,b,c (default: ${DEFAULT-VALUE})")
     List<String> shapes;
 
-    @Option(names = "--threads", description = "BLAS/OpenMP threads (default: all cores)")
+    @Option(names = "--threads", description = "threads for Carrot's kernels and matrix products, and PyTorch's"
+            + " intra-op threads (default: all cores)")
     Integer threads;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
@@ -47,8 +49,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n); // libnd4j's own ops, timed by --kernels
+        Parallel.setThreads(n);
         if (kernels) {
             System.out.printf(Locale.ROOT, "%-45s %-12s %12s %10s %8s%n", "kernel", "shape", "libnd4j ms", "Java ms",
                     "Java ×");
@@ -72,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         EngineBenchmark bench = new EngineBenchmark(new JavaKernels());
 
         double gemm = EngineBenchmark.gemmGflops();
-        System.out.printf(Locale.ROOT, "threads %d · ND4J fp32 GEMM 1024² %.1f GFLOP/s%n", n, gemm);
+        System.out.printf(Locale.ROOT, "threads %d · engine fp32 GEMM 1024² %.1f GFLOP/s%n", n, gemm);
         System.out.printf(Locale.ROOT, "%-5s %12s %12s %9s%s%n", "shape", "train tok/s", "gen tok/s", "% GEMM",
                 peer ? String.format(Locale.ROOT, " %12s %12s %8s %8s", "torch train", "torch gen", "train ×", "gen ×")
                         : "");

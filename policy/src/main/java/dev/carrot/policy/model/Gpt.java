@@ -3,7 +3,9 @@ package dev.carrot.policy.model;
 import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.policy.tensor.Gemm;
 import dev.carrot.policy.tensor.Matrix;
+import dev.carrot.policy.tensor.Parallel;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * A decoder-only, pre-LayerNorm Transformer of the GPT-2 family with an explicit, layer-by-layer backward pass.
@@ -125,13 +127,11 @@ public final class Gpt {
         kernels.toHeads(a.q, a.qkv, 0, B, T, H);
         kernels.toHeads(a.k, a.qkv, 1, B, T, H);
         kernels.toHeads(a.v, a.qkv, 2, B, T, H);
-        for (int i = 0; i < a.attHeads.count(); i++) {
-            Gemm.matmul(a.attHeads.get(i), a.qHeads.get(i), false, a.kHeads.get(i), true, 0f); // q·kᵀ [T, T]
-        }
+        forEachHead(a.attHeads.count(), T, i ->
+                Gemm.matmul(a.attHeads.get(i), a.qHeads.get(i), false, a.kHeads.get(i), true, 0f)); // q·kᵀ [T, T]
         kernels.causalSoftmax(a.att, T, attentionScale());
-        for (int i = 0; i < a.yHeads.count(); i++) {
-            Gemm.matmul(a.yHeads.get(i), a.attHeads.get(i), false, a.vHeads.get(i), false, 0f); // att·v [T, D]
-        }
+        forEachHead(a.yHeads.count(), T, i ->
+                Gemm.matmul(a.yHeads.get(i), a.attHeads.get(i), false, a.vHeads.get(i), false, 0f)); // att·v [T, D]
         kernels.fromHeads(a.yMerged, 0, a.y, B, T, H);
         linear(a.attnOut, a.yMerged, w.attnProjWeight(), w.attnProjBias());
         kernels.add(a.resid2, x, a.attnOut);
@@ -200,20 +200,34 @@ public final class Gpt {
         // Attention: resid2 = x + attnProj(attention(ln1(x))).
         linearBackward(a.dYMerged, g.attnProjWeight(), g.attnProjBias(), a.dResidual, s.yMerged, w.attnProjWeight());
         kernels.toHeads(a.dY, a.dYMerged, 0, B, T, H);
-        for (int i = 0; i < s.attHeads.count(); i++) {
+        forEachHead(s.attHeads.count(), T, i -> {
             Gemm.matmul(a.dAttHeads.get(i), a.dYHeads.get(i), false, s.vHeads.get(i), true, 0f); // dy·vᵀ
             Gemm.matmul(a.dVHeads.get(i), s.attHeads.get(i), true, a.dYHeads.get(i), false, 0f); // attᵀ·dy
-        }
+        });
         kernels.causalSoftmaxBackward(a.dAtt, s.att, T, attentionScale());
-        for (int i = 0; i < s.attHeads.count(); i++) {
+        forEachHead(s.attHeads.count(), T, i -> {
             Gemm.matmul(a.dQHeads.get(i), a.dAttHeads.get(i), false, s.kHeads.get(i), false, 0f); // dS·k
             Gemm.matmul(a.dKHeads.get(i), a.dAttHeads.get(i), true, s.qHeads.get(i), false, 0f); // dSᵀ·q
-        }
+        });
         kernels.fromHeads(a.dQkv, 0, a.dQ, B, T, H);
         kernels.fromHeads(a.dQkv, 1, a.dK, B, T, H);
         kernels.fromHeads(a.dQkv, 2, a.dV, B, T, H);
         linearBackward(a.dNormed, g.attnWeight(), g.attnBias(), a.dQkv, s.ln1Out, w.attnWeight());
         kernels.layerNormBackward(a.dResidual, g.ln1Weight(), g.ln1Bias(), a.dNormed, x, w.ln1Weight(), s.ln1Stats);
+    }
+
+    /**
+     * Runs {@code perHead} for every (batch, head) block across the cores. Each block's products are too small to be
+     * worth splitting (128×128×32 on shape (b)), and a few thousand of them per step one after another left a core
+     * idle.
+     */
+    private void forEachHead(int heads, int T, IntConsumer perHead) {
+        long multiplyAddsPerHead = 2L * T * T * config.headSize();
+        Parallel.forEachRange(heads, multiplyAddsPerHead, Gemm.MIN_MULTIPLY_ADDS_PER_RANGE, (range, from, to) -> {
+            for (int i = from; i < to; i++) {
+                perHead.accept(i);
+            }
+        });
     }
 
     /** out [N, out] = x [N, in] · weight [in, out] + bias. */

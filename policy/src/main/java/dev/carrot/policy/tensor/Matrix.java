@@ -1,18 +1,18 @@
 package dev.carrot.policy.tensor;
 
 import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A row-major float matrix in off-heap memory, carrying the two views its users need, created once.
+ * A row-major float matrix in off-heap memory, carrying the views its users need, created once.
  *
- * <p>Java kernels read and write {@link #floats()} at {@code offset() + r * cols() + c}. ND4J's gemm is fastest
- * into a column-major output, and a row-major {@code [rows, cols]} block is, byte for byte, the column-major
- * {@code [cols, rows]} transpose; {@link Gemm} writes through that view. Creating an ND4J view costs about
- * 20 µs, more than a small matmul, so both views are made here and never on a hot path.
+ * <p>Java kernels read and write {@link #floats()} at {@code offset() + r * cols() + c}; {@link Gemm} hands
+ * {@link #pointer()} to BLAS. Creating an ND4J view costs about 20 µs, more than a small matmul, so
+ * {@link #rowMajor()} is made on first use and never on a hot path.
  */
 public final class Matrix {
 
@@ -20,9 +20,9 @@ public final class Matrix {
     private final long offset;
     private final int rows;
     private final int cols;
-    private final INDArray rowMajor;
-    private final INDArray transposedColMajor;
     private final FloatBuffer floats;
+    private final FloatPointer pointer;
+    private INDArray rowMajor;
 
     private Matrix(DataBuffer buffer, FloatBuffer floats, long offset, int rows, int cols) {
         if (rows <= 0 || cols <= 0) {
@@ -37,8 +37,7 @@ public final class Matrix {
         this.offset = offset;
         this.rows = rows;
         this.cols = cols;
-        this.rowMajor = Nd4j.create(buffer, new long[] {rows, cols}, new long[] {cols, 1}, offset, 'c');
-        this.transposedColMajor = Nd4j.create(buffer, new long[] {cols, rows}, new long[] {1, cols}, offset, 'f');
+        this.pointer = new FloatPointer(buffer.addressPointer()).position(offset);
     }
 
     /** A zero-filled matrix with its own buffer. */
@@ -79,13 +78,17 @@ public final class Matrix {
         return floats;
     }
 
+    /** This matrix as an ND4J array sharing its memory. */
     public INDArray rowMajor() {
+        if (rowMajor == null) {
+            rowMajor = Nd4j.create(buffer, new long[] {rows, cols}, new long[] {cols, 1}, offset, 'c');
+        }
         return rowMajor;
     }
 
-    /** The column-major {@code [cols, rows]} view of the same memory, i.e. this matrix transposed. */
-    INDArray transposedColMajor() {
-        return transposedColMajor;
+    /** The address of element {@code (0, 0)}, for native calls. */
+    FloatPointer pointer() {
+        return pointer;
     }
 
     public float get(int r, int c) {

@@ -4,18 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.carrot.policy.tensor.Matrix;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Holds every fast kernel to the reference implementation on random inputs. */
+/**
+ * Holds every fast kernel to the reference implementation on random inputs: a tiny shape with odd sizes, and one
+ * large enough that {@link Parallel} splits every kernel into several ranges.
+ */
 class KernelsTest {
 
-    private static final int B = 2;
-    private static final int T = 5;
-    private static final int H = 3;
-    private static final int D = 4;
-    private static final int C = H * D;
-    private static final int N = B * T;
-    private static final int V = 17;
+    /** B batch, T time, H heads, D head size, V vocabulary. */
+    record Shape(int B, int T, int H, int D, int V) {
+        @Override
+        public String toString() {
+            return "B=" + B + " T=" + T + " H=" + H + " D=" + D + " V=" + V;
+        }
+    }
+
+    static Stream<Shape> shapes() {
+        return Stream.of(new Shape(2, 5, 3, 4, 17), new Shape(4, 128, 4, 32, 300));
+    }
 
     private final Kernels fast = new JavaKernels();
     private final Kernels reference = new ReferenceKernels();
@@ -60,8 +69,16 @@ class KernelsTest {
         return ids;
     }
 
-    @Test
-    void embedding() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void embedding(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         Matrix wte = random(V, C, 1);
         Matrix wpe = random(T, C, 1);
         int[] tokens = ids(N, V);
@@ -87,8 +104,16 @@ class KernelsTest {
         assertClose(dwpeRef, dwpe, 1e-5, "dwpe");
     }
 
-    @Test
-    void layerNorm() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void layerNorm(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         Matrix x = random(N, C, 3);
         Matrix w = random(1, C, 1);
         Matrix b = random(1, C, 1);
@@ -115,8 +140,16 @@ class KernelsTest {
         assertClose(dbRef, db, 1e-5, "dbias");
     }
 
-    @Test
-    void biasAddAndResidual() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void biasAddAndResidual(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         Matrix out = random(N, C, 1);
         Matrix outRef = copy(out);
         Matrix bias = random(1, C, 1);
@@ -138,8 +171,16 @@ class KernelsTest {
         assertClose(sumRef, a, 1e-6, "add");
     }
 
-    @Test
-    void gelu() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gelu(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         Matrix x = random(N, 4 * C, 3);
         Matrix outRef = Matrix.zeros(N, 4 * C);
         Matrix out = Matrix.zeros(N, 4 * C);
@@ -155,8 +196,16 @@ class KernelsTest {
         assertClose(dxRef, dx, 1e-5, "geluBackward");
     }
 
-    @Test
-    void headLayoutRoundTrips() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void headLayoutRoundTrips(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         Matrix qkv = random(N, 3 * C, 1);
         for (int part = 0; part < 3; part++) {
             Matrix headsRef = Matrix.zeros(B * H * T, D);
@@ -177,8 +226,16 @@ class KernelsTest {
         }
     }
 
-    @Test
-    void causalSoftmax() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void causalSoftmax(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         float scale = 0.7f;
         Matrix att = random(B * H * T, T, 2);
         Matrix attRef = copy(att);
@@ -196,8 +253,16 @@ class KernelsTest {
         assertClose(dattRef, datt, 1e-5, "softmaxBackward");
     }
 
-    @Test
-    void tokenLogProbsAndEntropy() {
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void tokenLogProbsAndEntropy(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
         Matrix logits = random(N, V, 3);
         int[] targets = ids(N, V);
         float[] lpRef = new float[N];
@@ -222,11 +287,22 @@ class KernelsTest {
         assertClose(dRef, d, 1e-5, "dlogits");
     }
 
-    @Test
-    void cachedAttention() {
-        int S = 3;
-        int maxT = 6;
-        int[] positions = {0, 3, 5};
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void cachedAttention(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        int C = H * D;
+        int N = B * T;
+        int V = shape.V();
+        int S = B + 1;
+        int maxT = T + 1;
+        int[] positions = new int[S];
+        for (int s = 0; s < S; s++) {
+            positions[s] = s * T / B; // 0, …, T: the first and last positions of the cache
+        }
         Matrix keysRef = random(S * H * maxT, D, 1);
         Matrix valuesRef = random(S * H * maxT, D, 1);
         Matrix keys = copy(keysRef);

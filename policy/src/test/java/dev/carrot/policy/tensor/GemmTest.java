@@ -1,0 +1,55 @@
+package dev.carrot.policy.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Holds {@link Gemm} to a triple loop for every transpose combination, on products small and split across threads. */
+class GemmTest {
+
+    private final SplittableRandom random = new SplittableRandom(7);
+
+    @ParameterizedTest(name = "{0}x{1}x{2} tA={3} tB={4}")
+    @CsvSource({
+            "3, 5, 4, false, false", "3, 5, 4, true, false", "3, 5, 4, false, true", "3, 5, 4, true, true",
+            // Tall outputs split by rows, wide few-row outputs (decoding) by columns.
+            "512, 96, 80, false, false", "512, 96, 80, true, false", "512, 96, 80, false, true",
+            "512, 96, 80, true, true",
+            "16, 128, 1024, false, false", "16, 128, 1024, true, false", "16, 128, 1024, false, true",
+            "16, 128, 1024, true, true"})
+    void matchesTheDefinition(int m, int k, int n, boolean transposeA, boolean transposeB) {
+        Matrix a = transposeA ? random(k, m) : random(m, k);
+        Matrix b = transposeB ? random(n, k) : random(k, n);
+        Matrix out = random(m, n);
+        float beta = 0.5f;
+        double[][] expected = new double[m][n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) (transposeA ? a.get(p, i) : a.get(i, p)) * (transposeB ? b.get(j, p) : b.get(p, j));
+                }
+                expected[i][j] = sum + beta * out.get(i, j);
+            }
+        }
+        Gemm.matmul(out, a, transposeA, b, transposeB, beta);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(expected[i][j], out.get(i, j), 1e-4 * Math.max(1, Math.abs(expected[i][j])),
+                        "(" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    private Matrix random(int rows, int cols) {
+        Matrix m = Matrix.zeros(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                m.set(r, c, (float) random.nextGaussian());
+            }
+        }
+        return m;
+    }
+}
