@@ -23,7 +23,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 
@@ -172,15 +171,15 @@ def bench_shape(shape, tied, repetitions, gemm):
 
 
 def write_json_atomically(path, document):
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    temporary = f"{path}.tmp-{os.getpid()}"
     try:
-        with os.fdopen(handle, "w") as out:
+        with open(temporary, "x") as out:
             json.dump(document, out, indent=2)
             out.write("\n")
         os.replace(temporary, path)
     except BaseException:
-        os.unlink(temporary)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise
 
 

@@ -17,7 +17,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 
 import torch
 
@@ -67,17 +66,18 @@ def save(path, tensors, metadata=None):
     header_bytes = json.dumps(header, separators=(",", ":")).encode("utf-8")
     header_bytes += b" " * (-len(header_bytes) % 8)
 
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".safetensors", dir=directory)
+    # A sibling temporary file (created under the umask, unlike mkstemp's 0600) renamed over the target.
+    temporary = f"{path}.tmp-{os.getpid()}"
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(temporary, "xb") as out:
             out.write(struct.pack("<Q", len(header_bytes)))
             out.write(header_bytes)
             for blob in blobs:
                 out.write(blob)
         os.replace(temporary, path)
     except BaseException:
-        os.unlink(temporary)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise
 
 
