@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the engine on the reference shapes: training-step tokens/s (forward, loss, backward,"
-                + " AdamW), KV-cached generation tokens/s (16 prompts x 16 tokens, 48 new), the fp32 GEMM GFLOP/s the"
+                + " AdamW), PPO-step tokens/s (clipped surrogate, clipped value loss, entropy bonus, backward, AdamW),"
+                + " KV-cached generation tokens/s (16 prompts x 16 tokens, 48 new), the fp32 GEMM GFLOP/s the"
                 + " engine's products (OpenBLAS) reach here, and training FLOP/s as a fraction of it.",
                 "With --peer, PyTorch (tools/reference/peer_bench.py) runs the same workloads interleaved with"
                         + " Carrot's, shape by shape, and every figure is also reported as a ratio Carrot / PyTorch."})
@@ -75,9 +76,9 @@ final class BenchCommand implements Callable<Integer> {
 
         double gemm = EngineBenchmark.gemmGflops();
         System.out.printf(Locale.ROOT, "threads %d · engine fp32 GEMM 1024² %.1f GFLOP/s%n", n, gemm);
-        System.out.printf(Locale.ROOT, "%-5s %12s %12s %9s%s%n", "shape", "train tok/s", "gen tok/s", "% GEMM",
-                peer ? String.format(Locale.ROOT, " %12s %12s %8s %8s", "torch train", "torch gen", "train ×", "gen ×")
-                        : "");
+        System.out.printf(Locale.ROOT, "%-5s %12s %12s %12s %9s%s%n", "shape", "train tok/s", "ppo tok/s",
+                "gen tok/s", "% GEMM", peer ? String.format(Locale.ROOT, " %12s %12s %12s %8s %8s %8s", "torch train",
+                        "torch ppo", "torch gen", "train ×", "ppo ×", "gen ×") : "");
         double peerGemm = 0;
         for (String name : shapes) {
             BenchShape shape = BenchShape.REFERENCE.get(name);
@@ -95,6 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             double fraction = carrot.trainFlopsPerSecond() / (gemm * 1e9);
             ObjectNode node = shapeNodes.putObject(name);
             node.put("train_tokens_per_s", carrot.trainTokensPerSecond());
+            node.put("ppo_tokens_per_s", carrot.ppoTokensPerSecond());
             node.put("gen_tokens_per_s", carrot.genTokensPerSecond());
             node.put("train_fraction_of_gemm", fraction);
             String peerColumns = "";
@@ -102,16 +104,18 @@ final class BenchCommand implements Callable<Integer> {
                 JsonNode t = torch.path("shapes").path(name);
                 peerNodes.set(name, t);
                 double trainRatio = carrot.trainTokensPerSecond() / t.path("train_tokens_per_s").asDouble();
+                double ppoRatio = carrot.ppoTokensPerSecond() / t.path("ppo_tokens_per_s").asDouble();
                 double genRatio = carrot.genTokensPerSecond() / t.path("gen_tokens_per_s").asDouble();
                 ObjectNode ratio = ratioNodes.putObject(name);
                 ratio.put("train", trainRatio);
+                ratio.put("ppo", ppoRatio);
                 ratio.put("gen", genRatio);
-                peerColumns = String.format(Locale.ROOT, " %12.0f %12.0f %7.2fx %7.2fx",
-                        t.path("train_tokens_per_s").asDouble(), t.path("gen_tokens_per_s").asDouble(), trainRatio,
-                        genRatio);
+                peerColumns = String.format(Locale.ROOT, " %12.0f %12.0f %12.0f %7.2fx %7.2fx %7.2fx",
+                        t.path("train_tokens_per_s").asDouble(), t.path("ppo_tokens_per_s").asDouble(),
+                        t.path("gen_tokens_per_s").asDouble(), trainRatio, ppoRatio, genRatio);
             }
-            System.out.printf(Locale.ROOT, "%-5s %12.0f %12.0f %8.1f%%%s%n", name, carrot.trainTokensPerSecond(),
-                    carrot.genTokensPerSecond(), 100 * fraction, peerColumns);
+            System.out.printf(Locale.ROOT, "%-5s %12.0f %12.0f %12.0f %8.1f%%%s%n", name, carrot.trainTokensPerSecond(),
+                    carrot.ppoTokensPerSecond(), carrot.genTokensPerSecond(), 100 * fraction, peerColumns);
         }
         root.put("threads", n);
         root.put("gemm_gflops", gemm);
@@ -129,6 +133,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static EngineBenchmark.Result better(EngineBenchmark.Result a, EngineBenchmark.Result b) {
         return new EngineBenchmark.Result(Math.max(a.trainTokensPerSecond(), b.trainTokensPerSecond()),
+                Math.max(a.ppoTokensPerSecond(), b.ppoTokensPerSecond()),
                 Math.max(a.genTokensPerSecond(), b.genTokensPerSecond()),
                 Math.max(a.trainFlopsPerSecond(), b.trainFlopsPerSecond()));
     }

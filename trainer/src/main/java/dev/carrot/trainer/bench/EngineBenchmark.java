@@ -12,6 +12,7 @@ import dev.carrot.policy.optim.AdamWConfig;
 import dev.carrot.policy.optim.GradientClipping;
 import dev.carrot.policy.tensor.Gemm;
 import dev.carrot.policy.tensor.Matrix;
+import dev.carrot.trainer.rl.PpoLosses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +30,15 @@ public final class EngineBenchmark {
     static final int GEN_NEW_TOKENS = 48;
     static final int GEMM_SIZE = 1024;
 
+    /** PPO step settings, the peer script's: clip, value clip, value and entropy coefficients. */
+    static final double PPO_CLIP = 0.2;
+    static final double PPO_VALUE_CLIP = 0.2;
+    static final double PPO_VALUE_COEF = 0.5;
+    static final double PPO_ENTROPY_COEF = 0.01;
+
     /** Figures for one shape. */
-    public record Result(double trainTokensPerSecond, double genTokensPerSecond, double trainFlopsPerSecond) {}
+    public record Result(double trainTokensPerSecond, double ppoTokensPerSecond, double genTokensPerSecond,
+            double trainFlopsPerSecond) {}
 
     private final Kernels kernels;
 
@@ -63,6 +71,8 @@ public final class EngineBenchmark {
             optimizer.step(model.gradients(), 1e-4);
         }, shape.repetitions());
 
+        double ppoSeconds = medianSeconds(ppoStep(shape, random), shape.repetitions());
+
         Generator generator = Generator.forTokens(model);
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < GEN_PROMPTS; i++) {
@@ -74,7 +84,54 @@ public final class EngineBenchmark {
 
         double tokens = shape.tokensPerStep();
         double flops = shape.config().trainingFlopsPerToken(T) * tokens / trainSeconds;
-        return new Result(tokens / trainSeconds, GEN_PROMPTS * GEN_NEW_TOKENS / genSeconds, flops);
+        return new Result(tokens / trainSeconds, tokens / ppoSeconds, GEN_PROMPTS * GEN_NEW_TOKENS / genSeconds, flops);
+    }
+
+    /**
+     * One PPO update over B·T tokens, as the peer script times it: log-probs of the taken actions, entropies and
+     * values; the clipped surrogate against fixed old log-probs and advantages, the clipped value loss and an entropy
+     * bonus over a response mask (a quarter-length prompt, responses ending at varied lengths); backward, global-norm
+     * clipping and AdamW — with the same loss functions the trainer uses.
+     */
+    private Runnable ppoStep(BenchShape shape, SplittableRandom random) {
+        int B = shape.batch();
+        int T = shape.steps();
+        Gpt model = new Gpt(GptParameters.initialized(shape.config().withValueHead(true), 2), kernels);
+        AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.DEFAULT);
+        int[] inputs = tokens(random, B * T, shape.vocab());
+        int[] actions = tokens(random, B * T, shape.vocab());
+        float[] mask = new float[B * T];
+        for (int b = 0; b < B; b++) {
+            int end = T / 2 + random.nextInt(T - T / 2 + 1);
+            for (int t = T / 4; t < end; t++) {
+                mask[b * T + t] = 1f;
+            }
+        }
+        ForwardOutput start = model.forward(inputs, actions, B, T);
+        float[] oldLogprobs = start.logprobs().clone();
+        float[] oldValues = start.values().clone();
+        float[] advantages = new float[B * T];
+        float[] returns = new float[B * T];
+        for (int n = 0; n < B * T; n++) {
+            oldLogprobs[n] += (float) (0.05 * random.nextGaussian());
+            advantages[n] = (float) random.nextGaussian();
+            returns[n] = oldValues[n] + (float) random.nextGaussian();
+        }
+        return () -> {
+            ForwardOutput out = model.forward(inputs, actions, B, T);
+            PpoLosses.PolicyLoss policy = PpoLosses.clippedSurrogate(out.logprobs(), oldLogprobs, advantages, mask,
+                    PPO_CLIP);
+            PpoLosses.ValueLoss value = PpoLosses.clippedValue(out.values(), oldValues, returns, mask, PPO_VALUE_CLIP);
+            PpoLosses.EntropyBonus entropy = PpoLosses.entropyBonus(out.entropy(), mask, PPO_ENTROPY_COEF);
+            float[] dValues = value.dValues();
+            for (int n = 0; n < dValues.length; n++) {
+                dValues[n] *= (float) PPO_VALUE_COEF;
+            }
+            model.zeroGradients();
+            model.backward(policy.dLogprobs(), entropy.dEntropy(), dValues);
+            GradientClipping.clip(model.gradients(), 1.0);
+            optimizer.step(model.gradients(), 1e-4);
+        };
     }
 
     static double medianSeconds(Runnable work, int repetitions) {
