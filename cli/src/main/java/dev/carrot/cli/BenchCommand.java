@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
                         + " Carrot's, shape by shape, and every figure is also reported as a ratio Carrot / PyTorch."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--shapes", split = ",", defaultValue = "a,b,c", description = "subset of a,b,c (default: ${DEFAULT-VALUE})")
+    @Option(names = "--shapes", split = ",", defaultValue = "a,b,c",
+            description = "subset of a,b,c (default: ${DEFAULT-VALUE})")
     List<String> shapes;
 
     @Option(names = "--threads", description = "threads for Carrot's kernels and matrix products, and PyTorch's"

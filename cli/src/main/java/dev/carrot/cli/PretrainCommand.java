@@ -1,9 +1,9 @@
 package dev.carrot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.trainer.job.JobWorld;
-import dev.carrot.trainer.config.ConfigFiles;
 import dev.carrot.trainer.pretrain.PretrainConfig;
 import dev.carrot.trainer.pretrain.PretrainJob;
 import dev.carrot.trainer.pretrain.Pretrainer;
@@ -29,8 +29,9 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode root = ConfigFiles.readTree(job);
-        PretrainConfig config = ConfigFiles.bind(job, "pretrain", root.get("pretrain"), PretrainConfig.class);
+        JsonNode root = ConfigBinder.readTree(job);
+        PretrainConfig config = ConfigBinder.bind(root.get("pretrain"), PretrainConfig.class, job.toString(),
+                "pretrain");
         List<String> documents;
         if (config.corpus() != null) {
             Path corpus = PretrainJob.corpusPath(job, config);

@@ -1,10 +1,10 @@
 package dev.carrot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.JavaKernels;
-import dev.carrot.trainer.config.ConfigFiles;
 import dev.carrot.trainer.job.JobWorld;
 import dev.carrot.trainer.sft.SftConfig;
 import dev.carrot.trainer.sft.SftData;
@@ -35,8 +35,8 @@ final class SftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode root = ConfigFiles.readTree(job);
-        SftConfig config = ConfigFiles.bind(job, "sft", root.get("sft"), SftConfig.class);
+        JsonNode root = ConfigBinder.readTree(job);
+        SftConfig config = ConfigBinder.bind(root.get("sft"), SftConfig.class, job.toString(), "sft");
         List<SftExample> examples = config.data() != null
                 ? SftData.read(job.toAbsolutePath().getParent().resolve(config.data()))
                 : JobWorld.sft(JobWorld.generate(job, root));

@@ -1,6 +1,6 @@
 package dev.carrot.cli;
 
-import dev.carrot.evaluation.config.ConfigException;
+import dev.carrot.common.ConfigException;
 import dev.carrot.evaluation.world.CalibrationWorld;
 import dev.carrot.evaluation.world.Split;
 import dev.carrot.evaluation.world.WorldConfig;

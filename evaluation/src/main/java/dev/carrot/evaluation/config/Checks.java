@@ -2,7 +2,8 @@ package dev.carrot.evaluation.config;
 
 /**
  * Invariant checks for config record constructors. Each failure is an {@link IllegalArgumentException} whose message
- * starts with the offending field's YAML name, which {@link ConfigBinder} prefixes with the file and section.
+ * starts with the offending field's YAML name, which {@link dev.carrot.common.ConfigBinder} prefixes with the file
+ * and section.
  */
 public final class Checks {
 

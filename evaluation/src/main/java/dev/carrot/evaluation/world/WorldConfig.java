@@ -2,8 +2,8 @@ package dev.carrot.evaluation.world;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.evaluation.config.Checks;
-import dev.carrot.evaluation.config.ConfigBinder;
-import dev.carrot.evaluation.config.ConfigException;
+import dev.carrot.common.ConfigBinder;
+import dev.carrot.common.ConfigException;
 
 import java.nio.file.Path;
 

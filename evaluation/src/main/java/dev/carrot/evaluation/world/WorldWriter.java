@@ -3,7 +3,7 @@ package dev.carrot.evaluation.world;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.carrot.evaluation.config.ConfigBinder;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.common.AtomicFiles;
 import java.io.IOException;
 import dev.carrot.evaluation.io.Json;

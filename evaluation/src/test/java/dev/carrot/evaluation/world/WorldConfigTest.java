@@ -1,6 +1,6 @@
 package dev.carrot.evaluation.world;
 
-import dev.carrot.evaluation.config.ConfigException;
+import dev.carrot.common.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

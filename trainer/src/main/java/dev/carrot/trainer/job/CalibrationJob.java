@@ -3,6 +3,7 @@ package dev.carrot.trainer.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.Evaluation;
 import dev.carrot.evaluation.NamedReward;
@@ -31,7 +32,6 @@ import dev.carrot.rewards.schemes.Payoffs;
 import dev.carrot.rollout.LocalRolloutService;
 import dev.carrot.rollout.RolloutConfig;
 import dev.carrot.rollout.RolloutService;
-import dev.carrot.trainer.config.ConfigFiles;
 import dev.carrot.trainer.ppo.PpoConfig;
 import dev.carrot.trainer.ppo.PpoRun;
 import dev.carrot.trainer.pretrain.PretrainConfig;
@@ -67,7 +67,7 @@ public final class CalibrationJob {
 
     public CalibrationJob(Path jobFile, Path out, List<Path> rewardPlugins, boolean resume, PrintStream log) {
         this.jobFile = jobFile;
-        this.root = ConfigFiles.readTree(jobFile);
+        this.root = ConfigBinder.readTree(jobFile);
         this.out = out;
         this.rewardPlugins = List.copyOf(rewardPlugins);
         this.resume = resume;
@@ -76,10 +76,11 @@ public final class CalibrationJob {
 
     public void run() throws IOException {
         long jobStart = System.nanoTime();
-        PretrainConfig pretrainConfig = ConfigFiles.bind(jobFile, "pretrain", root.get("pretrain"), PretrainConfig.class);
-        SftConfig sftConfig = ConfigFiles.bind(jobFile, "sft", root.get("sft"), SftConfig.class);
-        PpoConfig ppoConfig = ConfigFiles.bind(jobFile, "ppo", root.get("ppo"), PpoConfig.class);
-        EvalSettings evalSettings = ConfigFiles.bind(jobFile, "eval", root.get("eval"), EvalSettings.class);
+        String source = jobFile.toString();
+        PretrainConfig pretrainConfig = ConfigBinder.bind(root.get("pretrain"), PretrainConfig.class, source, "pretrain");
+        SftConfig sftConfig = ConfigBinder.bind(root.get("sft"), SftConfig.class, source, "sft");
+        PpoConfig ppoConfig = ConfigBinder.bind(root.get("ppo"), PpoConfig.class, source, "ppo");
+        EvalSettings evalSettings = ConfigBinder.bind(root.get("eval"), EvalSettings.class, source, "eval");
         RolloutConfig rolloutConfig = rolloutConfig();
         GuardedScheme reward = RewardSchemeRegistry.discover(rewardPlugins)
                 .build(RewardConfig.fromSection(root.get("reward"), new ConfigLocation(jobFile.toString(), "reward")));
@@ -180,7 +181,7 @@ public final class CalibrationJob {
     }
 
     private RolloutConfig rolloutConfig() {
-        return ConfigFiles.bind(jobFile, "rollout", root.get("rollout"), RolloutSettings.class).toConfig();
+        return ConfigBinder.bind(root.get("rollout"), RolloutSettings.class, jobFile.toString(), "rollout").toConfig();
     }
 
     /** Hallucination rate and accuracy overall and per tier: the figures tracked during training. */

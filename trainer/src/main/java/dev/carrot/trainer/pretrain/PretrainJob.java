@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.common.AtomicFiles;
-import dev.carrot.trainer.config.ConfigException;
+import dev.carrot.common.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ public final class PretrainJob {
         Path base = jobFile.toAbsolutePath().getParent();
         Path corpus = base.resolve(config.corpus()).normalize();
         if (!Files.isRegularFile(corpus)) {
-            throw new ConfigException(jobFile, "pretrain.corpus", "no such file: " + corpus);
+            throw new ConfigException(jobFile + ": pretrain.corpus: no such file: " + corpus);
         }
         return corpus;
     }

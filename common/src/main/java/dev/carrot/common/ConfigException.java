@@ -1,6 +1,4 @@
-package dev.carrot.evaluation.config;
-
-import dev.carrot.common.InvalidInputException;
+package dev.carrot.common;
 
 /** A configuration file that cannot be used; the message names the file, the field and what was expected. */
 public final class ConfigException extends InvalidInputException {

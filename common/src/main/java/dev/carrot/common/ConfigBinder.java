@@ -1,4 +1,4 @@
-package dev.carrot.evaluation.config;
+package dev.carrot.common;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Binds a section of a YAML file onto an immutable config record. Fields the file leaves out keep the value of a
- * given default record, so files only state what they change; unknown fields and wrongly typed values are errors.
+ * Binds a section of a YAML file onto an immutable config record, the one way every module reads job files. Fields
+ * the file leaves out keep the value of a given default record, or, for records whose absent fields are null and
+ * whose constructors derive the defaults (one default depending on another field), are left to the record; so files
+ * only state what they change. Unknown fields and wrongly typed values are errors.
  * Records check their own invariants in their constructors by throwing {@link IllegalArgumentException}; this class
  * turns every failure into a {@link ConfigException} naming the file and the dotted field path.
  *
@@ -72,14 +74,34 @@ public final class ConfigBinder {
      * @param path     the section's dotted path in that file, for messages (for example {@code world})
      */
     public static <T extends Record> T bind(JsonNode section, T defaults, Class<T> type, String source, String path) {
+        requireMapping(section, source, path);
+        ObjectNode merged = MAPPER.valueToTree(defaults);
+        overlay(merged, (ObjectNode) section);
+        return convert(merged, type, source, path);
+    }
+
+    /**
+     * Binds {@code section} as written, an absent section ({@code null}) as an empty mapping: the record's
+     * constructor supplies the defaults of the fields left out.
+     */
+    public static <T extends Record> T bind(JsonNode section, Class<T> type, String source, String path) {
+        if (section == null || section.isNull()) {
+            return convert(MAPPER.createObjectNode(), type, source, path);
+        }
+        requireMapping(section, source, path);
+        return convert((ObjectNode) section, type, source, path);
+    }
+
+    private static void requireMapping(JsonNode section, String source, String path) {
         if (!section.isObject()) {
             throw new ConfigException(source + ": " + path + ": expected a mapping of fields, got "
                     + describe(section));
         }
-        ObjectNode merged = MAPPER.valueToTree(defaults);
-        overlay(merged, (ObjectNode) section);
+    }
+
+    private static <T> T convert(ObjectNode fields, Class<T> type, String source, String path) {
         try {
-            return MAPPER.treeToValue(merged, type);
+            return MAPPER.treeToValue(fields, type);
         } catch (ValueInstantiationException e) {
             // A record's own validation; its message is "<component>: expected ..., got ...".
             String where = join(path, fieldPath(e.getPath()));
@@ -93,7 +115,7 @@ public final class ConfigBinder {
             throw new ConfigException(source + ": " + join(path, fieldPath(parent)) + ": unknown field '"
                     + e.getPropertyName() + "'; expected one of " + known);
         } catch (JsonMappingException e) {
-            JsonNode offending = merged.at(pointer(e.getPath()));
+            JsonNode offending = fields.at(pointer(e.getPath()));
             throw new ConfigException(source + ": " + join(path, fieldPath(e.getPath())) + ": "
                     + explain(e, offending));
         } catch (JsonProcessingException e) {
