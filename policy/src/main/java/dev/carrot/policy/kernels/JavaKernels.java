@@ -17,8 +17,11 @@ import java.util.Arrays;
  * sums itself. {@link Parallel} splits the rows (or heads) across the cores; reductions over rows (parameter
  * gradients) sum per-range partials in range order.
  *
- * <p>libnd4j's ops lose to these loops at every size here ({@code ./carrot bench --kernels} re-measures): each call
- * carries fixed overhead, and its {@code layer_norm_bp} took over 10 ms on 2048×256.
+ * <p>Against libnd4j's own ops on the same buffers ({@code ./carrot bench --kernels}, shape (b)'s sizes) these loops
+ * are 2.2× faster on LayerNorm's backward, 7.4× and 6.3× on GELU and its backward, 2.2× on the softmax backward and
+ * even on LayerNorm. libnd4j's softmax and log-softmax run about 1.25× faster per call but compute less: no causal
+ * mask or scale, no entropy, no gather of the targets' log-probs; matching these kernels would take more ops, each
+ * another pass over memory and another call's fixed overhead, so one implementation covers all kernels here.
  */
 public final class JavaKernels implements Kernels {
 
