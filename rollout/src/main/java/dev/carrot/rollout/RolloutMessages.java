@@ -2,6 +2,7 @@ package dev.carrot.rollout;
 
 import dev.carrot.policy.generate.FinishReason;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -14,8 +15,10 @@ import java.util.List;
  * names the oldest weights version it accepts, and a reply names the version it was served with.
  *
  * <pre>
- * request: {"request": "r5", "chunk": 2, "first_prompt": 32, "prompts": ["..."], "seed": 44, "min_weights_version": 3,
- *           "sampling": {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_new_tokens": 64, "stop": ["\n"]}}
+ * request: {"request": "r5", "chunk": 2, "first_prompt": 32, "min_weights_version": 3,
+ *           "prompts": [{"text": "...", "seed": 44, "stream": 0,
+ *                        "sampling": {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_new_tokens": 64,
+ *                                     "stop": ["\n"]}}]}
  * reply:   {"request": "r5", "chunk": 2, "worker": "local-1", "weights_version": 3,
  *           "completions": [{"prompt_index": 32, "prompt": "...", "prompt_tokens": [...], "tokens": [...],
  *                            "logprobs": [...], "text": "...", "finish_reason": "EOS"}]}
@@ -39,24 +42,31 @@ final class RolloutMessages {
     }
 
     static JsonObject encode(ChunkRequest request) {
+        JsonArray prompts = new JsonArray();
+        for (PromptRequest prompt : request.prompts()) {
+            prompts.add(new JsonObject()
+                    .put("text", prompt.prompt())
+                    .put("seed", prompt.seed().root())
+                    .put("stream", prompt.seed().stream())
+                    .put("sampling", encode(prompt.sampling())));
+        }
         return new JsonObject()
                 .put("request", request.requestId())
                 .put("chunk", request.chunkIndex())
                 .put("first_prompt", request.firstPromptIndex())
-                .put("prompts", new JsonArray(new ArrayList<Object>(request.prompts())))
-                .put("sampling", encode(request.sampling()))
-                .put("seed", request.seed())
-                .put("min_weights_version", request.minWeightsVersion());
+                .put("min_weights_version", request.minWeightsVersion())
+                .put("prompts", prompts);
     }
 
     static ChunkRequest decodeRequest(JsonObject json) {
-        List<String> prompts = new ArrayList<>();
-        for (Object prompt : json.getJsonArray("prompts")) {
-            prompts.add((String) prompt);
+        List<PromptRequest> prompts = new ArrayList<>();
+        for (Object o : json.getJsonArray("prompts")) {
+            JsonObject prompt = (JsonObject) o;
+            prompts.add(new PromptRequest(prompt.getString("text"), decodeSampling(prompt.getJsonObject("sampling")),
+                    new Seed(prompt.getLong("seed"), prompt.getInteger("stream"))));
         }
         return new ChunkRequest(json.getString("request"), json.getInteger("chunk"), json.getInteger("first_prompt"),
-                prompts, decodeSampling(json.getJsonObject("sampling")), json.getLong("seed"),
-                json.getLong("min_weights_version"));
+                prompts, json.getLong("min_weights_version"));
     }
 
     static JsonObject encode(SamplingParams sampling) {

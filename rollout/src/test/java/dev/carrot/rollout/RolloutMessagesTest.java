@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.carrot.policy.generate.FinishReason;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,9 @@ class RolloutMessagesTest {
 
     @Test
     void requestsRoundTrip() {
-        ChunkRequest request = new ChunkRequest("r7", 2, 32, List.of("Question: é?\n", "I"),
-                SamplingParams.sampling(1.0, 16), Long.MAX_VALUE - 1, 4);
+        ChunkRequest request = new ChunkRequest("r7", 2, 32, List.of(
+                new PromptRequest("Question: é?\n", SamplingParams.sampling(1.0, 16), new Seed(Long.MAX_VALUE - 1, 0)),
+                new PromptRequest("I", SamplingParams.greedy(3).withStop(List.of("\n")), new Seed(-5, 7))), 4);
         assertEquals(request, RolloutMessages.decodeRequest(overTheWire(RolloutMessages.encode(request))));
     }
 
