@@ -59,6 +59,11 @@ public final class PromptFormat {
         return ANSWER_SEPARATOR + answer;
     }
 
+    /** The answer in {@code completion}, the text generated after a prompt: without the separator it starts with. */
+    public static String answerOf(String completion) {
+        return completion.startsWith(ANSWER_SEPARATOR) ? completion.substring(ANSWER_SEPARATOR.length()) : completion;
+    }
+
     /** The fixed text of prompts. */
     public static Stream<String> templates() {
         return Stream.of(QUESTION_LABEL, ANSWER_LABEL);
