@@ -25,7 +25,7 @@ import java.util.Optional;
  * written under other settings is refused rather than mixed in. A line cut short by the interruption is dropped.
  *
  * <pre>
- * {"journal": "carrot-answers", "settings": {"endpoint": "...", "model": "...", "max_tokens": 32, ...}}
+ * {"journal": "carrot-answers", "settings": {"model": "...", "chat": false, "max_tokens": 32, ...}}
  * {"id": "q17", "question": "...", "completion": " Tolmar.", "logprob": -0.41}
  * </pre>
  *

@@ -142,10 +142,10 @@ public final class EndpointAnswerSource implements AnswerSource {
         return Math.min(sum, 0); // a remote server's rounding must not make a probability exceed 1
     }
 
-    /** What the journal's answers depend on. */
+    /** What the journal's answers depend on: the model and the request, not where it is served from. */
     private ObjectNode settings() {
         ObjectNode settings = client.body();
-        settings.put("endpoint", client.config().baseUrl().toString()).put("chat", asking.chat())
+        settings.put("chat", asking.chat())
                 .put("max_tokens", asking.maxTokens()).put("temperature", asking.temperature())
                 .put("seed", asking.seed()).put("stop", PromptFormat.ANSWER_END);
         return settings;
