@@ -3,12 +3,14 @@ package dev.carrot.cli;
 import dev.carrot.evaluation.AnswerSource;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.Evaluation;
+import dev.carrot.evaluation.ItemGrader;
 import dev.carrot.evaluation.NamedReward;
 import dev.carrot.evaluation.RolloutAnswerSource;
 import dev.carrot.evaluation.dataset.Dataset;
 import dev.carrot.evaluation.dataset.Datasets;
 import dev.carrot.evaluation.endpoint.EndpointAnswerSource;
 import dev.carrot.evaluation.endpoint.EndpointConfig;
+import dev.carrot.evaluation.endpoint.JudgeGrader;
 import dev.carrot.evaluation.endpoint.OpenAiClient;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.report.ReportWriter;
@@ -75,8 +77,25 @@ final class EvalCommand implements Callable<Integer> {
         long timeoutSeconds;
     }
 
+    /** An optional judge model that grades free-form answers in place of exact match. */
+    static final class Judge {
+        @Option(names = "--judge-endpoint", required = true, paramLabel = "URL",
+                description = "base URL of the judge's OpenAI-compatible API; grades with SimpleQA's judge prompt"
+                        + " instead of exact match")
+        URI url;
+
+        @Option(names = "--judge-model", required = true, paramLabel = "NAME", description = "the judge model")
+        String model;
+
+        @Option(names = "--judge-api-key-file", paramLabel = "FILE", description = "file holding the judge's key")
+        Path apiKeyFile;
+    }
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
+
+    @ArgGroup(exclusive = false)
+    Judge judge;
 
     @Option(names = "--dataset", required = true, paramLabel = "FILE",
             description = "questions: JSONL {question, answer, aliases?, tier?} or SimpleQA CSV")
@@ -121,7 +140,10 @@ final class EvalCommand implements Callable<Integer> {
             payoffs = analysis.payoffs();
         }
         Payoffs table = payoffs;
-        Evaluation evaluation = new Evaluation(new ExactMatchGrader(),
+        ItemGrader grader = judge == null ? ItemGrader.of(new ExactMatchGrader())
+                : new JudgeGrader(new OpenAiClient(EndpointConfig.defaults(judge.url, judge.model)
+                        .withApiKey(ApiKeyFile.read(judge.apiKeyFile))));
+        Evaluation evaluation = new Evaluation(grader,
                 new NamedReward(schemeName, grade -> table.of(grade.category())), Bootstrap.standard());
         long start = System.nanoTime();
         EvalReport report = source.model != null ? onRolloutWorkers(evaluation, questions)

@@ -38,11 +38,12 @@ final class FakeEndpoint implements AutoCloseable {
             String prompt = body.containsKey("prompt") ? body.getString("prompt")
                     : body.getJsonArray("messages").getJsonObject(0).getString("content");
             int before = asked.computeIfAbsent(prompt, p -> new AtomicInteger()).getAndIncrement();
-            reply(request, script.apply(prompt, before));
+            reply(request, body.containsKey("messages"), script.apply(prompt, before));
         })).listen(0, "127.0.0.1").await();
     }
 
-    private static void reply(HttpServerRequest request, Reply reply) {
+    /** A chat is answered with the message alone, no log-probabilities; a completion with two tokens' worth. */
+    private static void reply(HttpServerRequest request, boolean chat, Reply reply) {
         if (reply.status() == 0) {
             return; // leaves the client waiting
         }
@@ -50,6 +51,12 @@ final class FakeEndpoint implements AutoCloseable {
         if (reply.status() != 200) {
             request.response().setStatusCode(reply.status()).end(new JsonObject().put("error", new JsonObject()
                     .put("message", "scripted " + reply.status()).put("type", "x")).encode());
+            return;
+        }
+        if (chat) {
+            request.response().end(new JsonObject().put("choices", new JsonArray().add(new JsonObject()
+                    .put("index", 0).put("message", new JsonObject().put("role", "assistant")
+                            .put("content", reply.text())).put("finish_reason", "stop"))).encode());
             return;
         }
         JsonObject logprobs = new JsonObject().put("tokens", new JsonArray().add(reply.text()).add("\n"))

@@ -202,26 +202,29 @@ public final class OpenAiServer implements AutoCloseable {
                     + " ms")));
             vertx.executeBlocking(() -> parser.parse(request, chat, fallbackSeed), false)
                     .compose(parsed -> Future.fromCompletionStage(complete(parsed), context)
-                            .map(completions -> new Object[] {parsed, completions}))
+                            .map(completions -> new Answered(parsed, completions)))
                     .onComplete(done -> {
                         vertx.cancelTimer(timer);
                         if (ctx.response().ended() || ctx.response().closed()) {
-                            return;
+                            return; // timed out, or the client left
                         }
                         if (done.failed()) {
                             failed(ctx, done.cause());
-                            return;
-                        }
-                        ApiRequest parsed = (ApiRequest) done.result()[0];
-                        @SuppressWarnings("unchecked")
-                        List<Completion> completions = (List<Completion>) done.result()[1];
-                        long now = System.currentTimeMillis() / 1000;
-                        if (parsed.stream()) {
-                            stream(ctx.response(), responses.stream(parsed, id, now, completions));
                         } else {
-                            json(ctx, 200, responses.response(parsed, id, now, completions));
+                            respond(ctx, id, done.result());
                         }
                     });
+        }
+
+        private record Answered(ApiRequest request, List<Completion> completions) {}
+
+        private void respond(RoutingContext ctx, String id, Answered answered) {
+            long now = System.currentTimeMillis() / 1000;
+            if (answered.request().stream()) {
+                stream(ctx.response(), responses.stream(answered.request(), id, now, answered.completions()));
+            } else {
+                json(ctx, 200, responses.response(answered.request(), id, now, answered.completions()));
+            }
         }
 
         private CompletableFuture<List<Completion>> complete(ApiRequest request) {
