@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One prompt to complete, how to sample it, and where its randomness comes from. Its completion depends on these and
- * the weights alone, not on the prompts it is batched with, so requests from different callers can share a batch.
+ * the weights, not on the prompts it is batched with (up to the rounding described in {@link Seed}), so requests
+ * from different callers can share a batch.
  *
  * @param prompt   the prompt text, encoded with a leading BOS
  * @param sampling how to sample

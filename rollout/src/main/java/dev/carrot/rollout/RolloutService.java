@@ -18,8 +18,9 @@ public interface RolloutService extends AutoCloseable {
 
     /**
      * Exactly one completion per request, in request order, each generated with its own sampling and seed: a
-     * request's completion is the same whatever else is in the batch or in flight, which is what lets a server
-     * batch requests of independent clients. Weights and failures as for {@link #generate(List, SamplingParams,
+     * request's completion does not depend on what else is in the batch or in flight (up to the rounding of
+     * batched products, see {@link dev.carrot.policy.generate.Seed}), which is what lets a server batch requests
+     * of independent clients. Weights and failures as for {@link #generate(List, SamplingParams,
      * long)}.
      */
     CompletableFuture<List<Completion>> generate(List<PromptRequest> requests);

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * Generates completions for a batch of prompts with KV-cached decoding: one batched prefill pass over the
  * right-padded prompts fills the cache, then all sequences advance together, one token per step, each at its own
  * position. Each sequence samples with its own {@link SamplingParams} from its own {@link Seed}, so a sequence's
- * completion does not depend on which other sequences share its batch.
+ * randomness does not depend on which other sequences share its batch (see {@link Seed} for the arithmetic).
  * Without a tokenizer ({@link #forTokens}) it works on token ids alone: no end-of-sequence token, no stop strings,
  * empty texts; benchmarks use that to generate exactly the requested number of tokens.
  * Not thread-safe: one generator per thread.

@@ -11,7 +11,8 @@ import java.util.List;
  * nothing else: the messages must alternate user, assistant, user, ..., ending with the user's open question. Each
  * earlier user message becomes a question and the assistant message after it that question's answer. A system or
  * developer message is refused rather than dropped or pasted in, since the policy was never trained to read one;
- * so is anything else that does not fit (tool messages, images, an assistant turn last).
+ * so is anything else that does not fit (tool messages, images, an assistant turn last). The reply is the answer's
+ * line: generation stops at its end, where the format would go on with a next question.
  */
 final class ChatTranscript {
 

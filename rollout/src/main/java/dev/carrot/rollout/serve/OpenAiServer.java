@@ -36,7 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Generation runs on the rollout workers, never on the event loop: validated requests join a batch
  * ({@link RequestBatcher}) that goes to {@link RolloutService#generate(List)}. Choice j of prompt i samples from
  * {@code Seed(seed, i·n + j)}, and a request without a seed gets one from a generator seeded with
- * {@link ServeConfig#seed()}, so a request with a seed gets the same choices whatever else is in flight.
+ * {@link ServeConfig#seed()}, so a request with a seed gets the same choices whatever else is in flight, up to the
+ * rounding of batched products ({@link Seed}).
  *
  * <p>Streaming sends OpenAI's chunk events, then {@code data: [DONE]}; since a batch is decoded as a whole, each
  * choice's text arrives in one chunk once it is generated, not token by token.

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Gathers the prompts of concurrent requests into batches for the rollout workers: a batch leaves
  * {@code windowMillis} after its first request arrived, or at once when it holds {@code maxPrompts} prompts, so
- * clients that ask together are decoded together. Every prompt carries its own sampling and seed, so batching never
- * changes a completion. A request with more prompts than a batch holds travels alone.
+ * clients that ask together are decoded together. Every prompt carries its own sampling and seed, so batching changes
+ * a completion only through the rounding of batched products ({@link dev.carrot.policy.generate.Seed}). A request with more prompts than a batch holds travels alone.
  *
  * <p>Confined to one Vert.x context: {@link #submit} must be called on it, and the futures it returns complete on
  * it.

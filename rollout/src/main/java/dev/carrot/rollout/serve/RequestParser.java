@@ -1,5 +1,6 @@
 package dev.carrot.rollout.serve;
 
+import dev.carrot.policy.PromptFormat;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.tokenizer.Tokenizer;
 import io.vertx.core.json.JsonArray;
@@ -82,6 +83,9 @@ final class RequestParser {
         }
         int maxTokens = requested == 0 ? Math.min(config.defaultMaxTokens(), room) : (int) requested;
         List<String> stop = stop(body.getValue("stop"));
+        if (chat && !stop.contains(PromptFormat.ANSWER_END)) {
+            stop.add(PromptFormat.ANSWER_END); // an answer in the format is one line; the next would be a question
+        }
         long seed = body.getValue("seed") == null ? fallbackSeed : integer(body, "seed", 0, Long.MIN_VALUE,
                 Long.MAX_VALUE);
         boolean stream = bool(body, "stream");
