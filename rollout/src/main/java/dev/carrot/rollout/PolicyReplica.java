@@ -58,7 +58,8 @@ final class PolicyReplica implements ChunkHandler {
         for (int i = 0; i < generations.size(); i++) {
             Generation g = generations.get(i);
             completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i).prompt(),
-                    promptTokens.get(i), g.tokens(), g.logprobs(), g.text(), g.finishReason(), version, worker));
+                    promptTokens.get(i), g.tokens(), g.logprobs(), g.text(), g.finishReason(), version, worker,
+                    g.alternatives()));
         }
         return new ChunkResult(request.requestId(), request.chunkIndex(), worker, version, completions);
     }

@@ -28,7 +28,7 @@ class RolloutBatchTest {
         List<Completion> completions = new ArrayList<>();
         for (int i = 0; i < request.prompts().size(); i++) {
             completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i).prompt(), new int[] {1},
-                    new int[] {2}, new float[] {-1f}, "x", FinishReason.MAX_TOKENS, version, worker));
+                    new int[] {2}, new float[] {-1f}, "x", FinishReason.MAX_TOKENS, version, worker, List.of()));
         }
         return new ChunkResult(request.requestId(), request.chunkIndex(), worker, version, completions);
     }

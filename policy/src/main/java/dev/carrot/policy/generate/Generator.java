@@ -104,11 +104,13 @@ public final class Generator {
         int V = model.config().vocabSize();
         int[] next = new int[S];
         int[] positions = new int[S];
+        List<List<Alternatives>> alternatives = new ArrayList<>(S);
         int[][] generated = new int[S][];
         float[][] logprobs = new float[S][];
         for (int s = 0; s < S; s++) {
             generated[s] = new int[sampling.get(s).maxNewTokens()];
             logprobs[s] = new float[sampling.get(s).maxNewTokens()];
+            alternatives.add(new ArrayList<>());
         }
         int[] count = new int[S];
         FinishReason[] finish = new FinishReason[S];
@@ -128,6 +130,10 @@ public final class Generator {
                 }
                 SamplingParams params = sampling.get(s);
                 int token = sampler.sample(logits.floats(), logits.offset() + row[s] * V, params, random[s], logprob);
+                if (params.alternatives() > 0) {
+                    alternatives.get(s).add(sampler.alternatives(logits.floats(), logits.offset() + row[s] * V,
+                            params.alternatives()));
+                }
                 generated[s][count[s]] = token;
                 logprobs[s][count[s]] = logprob[0];
                 count[s]++;
@@ -150,7 +156,7 @@ public final class Generator {
         List<Generation> out = new ArrayList<>(S);
         for (int s = 0; s < S; s++) {
             out.add(new Generation(Arrays.copyOf(generated[s], count[s]), Arrays.copyOf(logprobs[s], count[s]),
-                    text[s], finish[s]));
+                    text[s], finish[s], alternatives.get(s)));
         }
         return out;
     }

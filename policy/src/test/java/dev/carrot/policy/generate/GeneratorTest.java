@@ -52,6 +52,26 @@ class GeneratorTest {
     }
 
     @Test
+    void reportsTheMostLikelyTokensOfEachStepWhenAsked() {
+        SamplingParams greedy = SamplingParams.greedy(6);
+        Generation plain = generator.generateText(List.of(prompts.get(0)), greedy, 0).get(0);
+        Generation asked = generator.generateText(List.of(prompts.get(0)), greedy.withAlternatives(4), 0).get(0);
+        assertTrue(plain.alternatives().isEmpty());
+        assertArrayEquals(plain.tokens(), asked.tokens());
+        assertEquals(asked.tokens().length, asked.alternatives().size());
+        for (int t = 0; t < asked.tokens().length; t++) {
+            Alternatives step = asked.alternatives().get(t);
+            assertEquals(4, step.tokens().length);
+            assertEquals(asked.tokens()[t], step.tokens()[0], "greedy picks the most likely token");
+            assertEquals(asked.logprobs()[t], step.logprobs()[0]);
+            for (int i = 1; i < 4; i++) {
+                assertTrue(step.logprobs()[i - 1] >= step.logprobs()[i]);
+                assertNotEquals(step.tokens()[i - 1], step.tokens()[i]);
+            }
+        }
+    }
+
+    @Test
     void aSharedSeedIsItsStreamsInPromptOrder() {
         SamplingParams params = SamplingParams.sampling(1.0, 8);
         List<int[]> tokens = prompts.stream().map(p -> policy.tokenizer().encode(p, true)).toList();

@@ -1,6 +1,7 @@
 package dev.carrot.rollout.serve;
 
 import dev.carrot.policy.PromptFormat;
+import dev.carrot.policy.generate.Alternatives;
 import dev.carrot.policy.tokenizer.Tokenizer;
 import dev.carrot.rollout.Completion;
 import io.vertx.core.json.JsonArray;
@@ -15,8 +16,9 @@ import java.util.List;
  *
  * <p>Log-probabilities cover every generated token, including one that completed a stop string and the
  * end-of-sequence token, which the text leaves out: their sum is the policy's log-probability of saying this and
- * stopping, the confidence Carrot's evaluation measures. They are the policy's own (temperature 1, no truncation),
- * whatever the request's sampling. A chat message's content is the answer without the space the prompt format puts
+ * stopping, the confidence Carrot's evaluation measures. Each comes with the most likely tokens at its step when
+ * asked ({@code logprobs: k} for completions, {@code top_logprobs: k} for chat). They are the policy's own
+ * (temperature 1, no truncation), whatever the request's sampling. A chat message's content is the answer without the space the prompt format puts
  * before it; a completion's text is exactly what followed the prompt.
  */
 final class ApiResponses {
@@ -107,12 +109,14 @@ final class ApiResponses {
         if (chat) {
             JsonArray content = new JsonArray();
             for (int t = 0; t < c.tokens().length; t++) {
-                JsonArray bytes = new JsonArray();
-                for (byte b : tokenBytes(c.tokens()[t])) {
-                    bytes.add(b & 0xff);
+                JsonArray top = new JsonArray();
+                if (!c.alternatives().isEmpty()) {
+                    Alternatives step = c.alternatives().get(t);
+                    for (int i = 0; i < step.tokens().length; i++) {
+                        top.add(entry(step.tokens()[i], step.logprobs()[i]));
+                    }
                 }
-                content.add(new JsonObject().put("token", tokenText(c.tokens()[t])).put("logprob", c.logprobs()[t])
-                        .put("bytes", bytes).put("top_logprobs", new JsonArray()));
+                content.add(entry(c.tokens()[t], c.logprobs()[t]).put("top_logprobs", top));
             }
             return new JsonObject().put("content", content).put("refusal", null);
         }
@@ -126,11 +130,42 @@ final class ApiResponses {
             tokens.add(text);
             logprobs.add(c.logprobs()[t]);
             offsets.add(offset);
-            top.add(new JsonObject().put(text, c.logprobs()[t])); // logprobs: 0 asks for the chosen token alone
+            top.add(alternatives(c, t, text));
             offset += text.length();
         }
         return new JsonObject().put("tokens", tokens).put("token_logprobs", logprobs).put("top_logprobs", top)
                 .put("text_offset", offsets);
+    }
+
+    /** Chat's {token, logprob, bytes}. */
+    private JsonObject entry(int token, float logprob) {
+        JsonArray bytes = new JsonArray();
+        for (byte b : tokenBytes(token)) {
+            bytes.add(b & 0xff);
+        }
+        return new JsonObject().put("token", tokenText(token)).put("logprob", logprob).put("bytes", bytes);
+    }
+
+    /**
+     * Legacy {@code top_logprobs} of step t: the most likely tokens' texts with their log-probabilities, and the
+     * chosen token's ("up to logprobs + 1 elements", as OpenAI puts it). Two tokens with the same text (fragments of
+     * one character) share one key, which keeps the likelier.
+     */
+    private JsonObject alternatives(Completion c, int t, String chosen) {
+        JsonObject top = new JsonObject();
+        if (!c.alternatives().isEmpty()) {
+            Alternatives step = c.alternatives().get(t);
+            for (int i = 0; i < step.tokens().length; i++) {
+                String text = tokenText(step.tokens()[i]);
+                if (!top.containsKey(text)) {
+                    top.put(text, step.logprobs()[i]);
+                }
+            }
+        }
+        if (!top.containsKey(chosen)) {
+            top.put(chosen, c.logprobs()[t]);
+        }
+        return top;
     }
 
     /** A special token shows as its name, e.g. {@code <|eos|>}; any other as the text it decodes to. */

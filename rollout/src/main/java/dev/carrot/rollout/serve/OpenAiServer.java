@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * The policy behind OpenAI's HTTP protocol: {@code GET /v1/models}, {@code POST /v1/completions} and
  * {@code POST /v1/chat/completions} (the chat's messages in the policy's prompt format, see {@link ChatTranscript}),
  * with {@code max_tokens}, {@code temperature}, {@code top_p}, {@code n}, {@code stop}, {@code seed},
- * {@code logprobs} (the chosen tokens'; top alternatives are refused) and {@code stream}. Every refusal is a 4xx in
+ * {@code logprobs} (with the most likely alternatives, {@code top_logprobs}) and {@code stream}. Every refusal is a 4xx in
  * OpenAI's error shape, produced before the request reaches the workers, so a hostile request costs the others
  * nothing but the time to read it.
  *

@@ -98,8 +98,9 @@ final class RequestParser {
             }
             includeUsage = bool(o, "include_usage");
         }
-        boolean logprobs = chat ? chatLogprobs(body) : completionLogprobs(body);
-        SamplingParams sampling = new SamplingParams(temperature, 0, topP, maxTokens, stop);
+        int alternatives = chat ? chatAlternatives(body) : completionAlternatives(body);
+        boolean logprobs = alternatives >= 0;
+        SamplingParams sampling = new SamplingParams(temperature, 0, topP, maxTokens, stop, Math.max(0, alternatives));
         return new ApiRequest(chat, prompts, lengths, sampling, n, seed, stream, includeUsage, logprobs);
     }
 
@@ -145,32 +146,21 @@ final class RequestParser {
         return strings;
     }
 
-    /** Legacy completions: {@code logprobs} is the number of alternatives per token, null for none at all. */
-    private static boolean completionLogprobs(JsonObject body) {
-        if (body.getValue("logprobs") == null) {
-            return false;
-        }
-        long alternatives = integer(body, "logprobs", 0, 0, 5);
-        if (alternatives > 0) {
-            throw OpenAiError.unsupported("logprobs", "logprobs: this server reports the chosen tokens'"
-                    + " log-probabilities only; ask with logprobs: 0");
-        }
-        return true;
+    /**
+     * Legacy completions: {@code logprobs} is the number of most likely tokens to report at each step (0 to 5,
+     * OpenAI's limit); -1 when log-probabilities are not asked for at all.
+     */
+    private static int completionAlternatives(JsonObject body) {
+        return body.getValue("logprobs") == null ? -1 : (int) integer(body, "logprobs", 0, 0, 5);
     }
 
-    private static boolean chatLogprobs(JsonObject body) {
+    /** Chat: {@code logprobs: true} with {@code top_logprobs} alternatives (0 to 20); -1 for no log-probabilities. */
+    private static int chatAlternatives(JsonObject body) {
         boolean logprobs = bool(body, "logprobs");
-        if (body.getValue("top_logprobs") != null) {
-            long alternatives = integer(body, "top_logprobs", 0, 0, 20);
-            if (!logprobs) {
-                throw OpenAiError.invalid("top_logprobs", "top_logprobs: requires logprobs: true");
-            }
-            if (alternatives > 0) {
-                throw OpenAiError.unsupported("top_logprobs", "top_logprobs: this server reports the chosen"
-                        + " tokens' log-probabilities only; ask with top_logprobs: 0 or without it");
-            }
+        if (body.getValue("top_logprobs") != null && !logprobs) {
+            throw OpenAiError.invalid("top_logprobs", "top_logprobs: requires logprobs: true");
         }
-        return logprobs;
+        return logprobs ? (int) integer(body, "top_logprobs", 0, 0, 20) : -1;
     }
 
     /** Fields that would change the output in ways this server does not implement, at their neutral values. */

@@ -64,6 +64,32 @@ class OpenAiServerTest {
     }
 
     @Test
+    void reportsTheMostLikelyAlternativesOfEveryStep() throws Exception {
+        JsonObject legacy = json(SERVER.post("/completions", completion("I").put("logprobs", 3).encode()))
+                .getJsonArray("choices").getJsonObject(0).getJsonObject("logprobs");
+        JsonArray chosen = legacy.getJsonArray("token_logprobs");
+        for (int t = 0; t < chosen.size(); t++) {
+            JsonObject top = legacy.getJsonArray("top_logprobs").getJsonObject(t);
+            assertTrue(top.size() >= 1 && top.size() <= 4, top.encode());
+            float best = top.stream().map(e -> ((Number) e.getValue()).floatValue()).max(Float::compare).orElseThrow();
+            assertEquals(chosen.getFloat(t), best, "greedy picks the most likely token");
+            assertEquals(chosen.getFloat(t), top.getFloat(legacy.getJsonArray("tokens").getString(t)));
+        }
+        JsonObject chat = json(SERVER.post("/chat/completions", new JsonObject().put("model", MODEL)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "I")))
+                .put("temperature", 0).put("max_tokens", 5).put("logprobs", true).put("top_logprobs", 2).encode()));
+        for (Object o : chat.getJsonArray("choices").getJsonObject(0).getJsonObject("logprobs")
+                .getJsonArray("content")) {
+            JsonObject token = (JsonObject) o;
+            JsonArray top = token.getJsonArray("top_logprobs");
+            assertEquals(2, top.size());
+            assertEquals(token.getString("token"), top.getJsonObject(0).getString("token"));
+            assertEquals(token.getFloat("logprob"), top.getJsonObject(0).getFloat("logprob"));
+            assertTrue(top.getJsonObject(0).getFloat("logprob") >= top.getJsonObject(1).getFloat("logprob"));
+        }
+    }
+
+    @Test
     void aChatIsTheCompletionOfItsPromptInThePolicysFormat() throws Exception {
         JsonArray messages = new JsonArray()
                 .add(new JsonObject().put("role", "user").put("content", "12 + 35?"))
