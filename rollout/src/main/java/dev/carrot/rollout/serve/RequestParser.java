@@ -5,7 +5,6 @@ import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.tokenizer.Tokenizer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,8 +200,7 @@ final class RequestParser {
         if (value == null) {
             return absent;
         }
-        if (!(value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof BigInteger)) {
+        if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
             throw OpenAiError.invalid(field, field + ": expected an integer, got " + describe(value));
         }
         BigInteger v = value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
@@ -218,7 +216,7 @@ final class RequestParser {
         if (value == null) {
             return absent;
         }
-        if (!(value instanceof Number number) || value instanceof BigDecimal big && big.abs().doubleValue() > max) {
+        if (!(value instanceof Number number)) {
             throw OpenAiError.invalid(field, field + ": expected a number in [" + min + ", " + max + "], got "
                     + describe(value));
         }
