@@ -31,11 +31,14 @@ class ServeAndEvalTest {
             assertEquals(0, CarrotCommand.commandLine().execute("eval", "--model", served.checkpoint.toString(),
                     "--dataset", served.questions.toString(), "--out", direct.toString(), "--max-new-tokens", "8"));
             assertEquals(0, eval(served.baseUrl, remote, served.keyFile));
+            assertEquals(0, eval(served.baseUrl, dir.resolve("chat"), served.keyFile, "--chat"));
         }
         JsonNode expected = JSON.readTree(direct.resolve("report.json").toFile());
         assertEquals(expected, JSON.readTree(remote.resolve("report.json").toFile()));
         assertEquals(Files.readString(direct.resolve("graded.jsonl")), Files.readString(remote.resolve("graded.jsonl")));
         assertTrue(expected.path("metrics").path("overall").path("ece").isNumber(), "confidences were measured");
+        assertEquals(expected.path("metrics"), JSON.readTree(dir.resolve("chat/report.json").toFile()).path("metrics"),
+                "the chat endpoint answers as the completions endpoint does");
 
         // The server is gone: a rerun can only succeed from the journal, and must report the same.
         List<String> journal = Files.readAllLines(remote.resolve("answers.jsonl"));
@@ -79,13 +82,15 @@ class ServeAndEvalTest {
         }
     }
 
-    private static int eval(String baseUrl, Path out, Path keyFile) {
+    private static int eval(String baseUrl, Path out, Path keyFile, String... more) {
         CommandLine cli = CarrotCommand.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
-        int status = cli.execute("eval", "--endpoint", baseUrl, "--model-name", ServedModel.NAME,
-                "--api-key-file", keyFile.toString(), "--dataset", dir(out), "--out", out.toString(),
-                "--max-new-tokens", "8");
+        List<String> args = new java.util.ArrayList<>(List.of("eval", "--endpoint", baseUrl, "--model-name",
+                ServedModel.NAME, "--api-key-file", keyFile.toString(), "--dataset", dir(out), "--out",
+                out.toString(), "--max-new-tokens", "8"));
+        args.addAll(List.of(more));
+        int status = cli.execute(args.toArray(String[]::new));
         System.err.print(err);
         return status;
     }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.model.GptParameters;
 import dev.carrot.rollout.Completion;
+import dev.carrot.rollout.LocalRolloutService;
 import dev.carrot.rollout.PromptRequest;
+import dev.carrot.rollout.RolloutConfig;
 import dev.carrot.rollout.RolloutService;
 import dev.carrot.rollout.TinyPolicy;
 import io.vertx.core.Vertx;
@@ -141,14 +143,9 @@ class HostileRequestsTest {
         }
     }
 
-    @Test
-    void requestsBeyondTheConcurrencyLimitGet429UntilOneFinishes() throws Exception {
-        CountDownLatch arrived = new CountDownLatch(1);
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        Vertx vertx = Vertx.vertx();
-        var real = dev.carrot.rollout.LocalRolloutService.start(vertx, TinyPolicy.policy(1),
-                new dev.carrot.rollout.RolloutConfig(1, 4, 60_000, 1));
-        RolloutService gated = new RolloutService() {
+    /** Workers that start generating only once {@code release} completes. */
+    private static RolloutService gated(RolloutService real, CountDownLatch arrived, CompletableFuture<Void> release) {
+        return new RolloutService() {
             @Override
             public CompletableFuture<List<Completion>> generate(List<String> prompts, SamplingParams s, long seed) {
                 throw new UnsupportedOperationException();
@@ -171,6 +168,15 @@ class HostileRequestsTest {
             @Override
             public void close() {}
         };
+    }
+
+    @Test
+    void requestsBeyondTheConcurrencyLimitGet429UntilOneFinishes() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Vertx vertx = Vertx.vertx();
+        var real = LocalRolloutService.start(vertx, TinyPolicy.policy(1), new RolloutConfig(1, 4, 60_000, 1));
+        RolloutService gated = gated(real, arrived, release);
         ServeConfig config = ServeConfig.defaults(MODEL).withAddress("127.0.0.1", 0).withLimits(1 << 16, 4, 1, 60_000);
         try (OpenAiServer server = OpenAiServer.start(vertx, gated, TinyPolicy.TOKENIZER,
                 TinyPolicy.CONFIG.contextLength(), config)) {
@@ -189,6 +195,28 @@ class HostileRequestsTest {
             release.complete(null);
             assertEquals(200, first.get().statusCode());
             assertEquals(200, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+        } finally {
+            real.close();
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void aRequestNotAnsweredInTimeGets504AndTheServerGoesOn() throws Exception {
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        Vertx vertx = Vertx.vertx();
+        var real = LocalRolloutService.start(vertx, TinyPolicy.policy(1), new RolloutConfig(1, 4, 60_000, 1));
+        ServeConfig config = ServeConfig.defaults(MODEL).withAddress("127.0.0.1", 0).withLimits(1 << 16, 4, 4, 200);
+        try (OpenAiServer server = OpenAiServer.start(vertx, gated(real, new CountDownLatch(1), never),
+                TinyPolicy.TOKENIZER, TinyPolicy.CONFIG.contextLength(), config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(completion("max_tokens", 3))).build();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                assertEquals(504, response.statusCode());
+                assertEquals("timeout", new JsonObject(response.body()).getJsonObject("error").getString("code"));
+            }
         } finally {
             real.close();
             vertx.close().await();
