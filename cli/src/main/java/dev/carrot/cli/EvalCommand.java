@@ -119,10 +119,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-new-tokens", defaultValue = "32")
     int maxNewTokens;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "questions decoded together per worker request")
+    @Option(names = "--batch-size", defaultValue = "32",
+            description = "with --model: questions decoded together per worker request")
     int batchSize;
 
-    @Option(names = "--workers", defaultValue = "2", description = "rollout workers answering in parallel")
+    @Option(names = "--workers", defaultValue = "2", description = "with --model: rollout workers answering in parallel")
     int workers;
 
     @Option(names = "--seed", defaultValue = "0")
