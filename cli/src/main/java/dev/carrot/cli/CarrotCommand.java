@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SftCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                ServeCommand.class,
                 SampleCommand.class,
                 RewardsCommand.class,
                 BenchCommand.class,

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Whatever answers questions: a policy sampling from its weights, a remote model, a file of recorded completions.
- * Implementations build each prompt with {@link dev.carrot.evaluation.dataset.QuestionFormat#prompt} from
+ * Implementations build each prompt with {@link dev.carrot.policy.PromptFormat#prompt} from
  * {@link EvalItem#question()}, and may batch and parallelise as they like.
  */
 @FunctionalInterface

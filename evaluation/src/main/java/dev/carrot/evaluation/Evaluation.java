@@ -31,13 +31,18 @@ import java.util.TreeMap;
  */
 public final class Evaluation {
 
-    private final Grader grader;
+    private final ItemGrader grader;
     private final NamedReward reward;
     private final Bootstrap bootstrap;
     private final RewardAnalysis analysis;
 
     /** @throws IllegalArgumentException if {@code reward} pays some category other than a finite number */
     public Evaluation(Grader grader, NamedReward reward, Bootstrap bootstrap) {
+        this(ItemGrader.of(Objects.requireNonNull(grader, "grader")), reward, bootstrap);
+    }
+
+    /** As {@link #Evaluation(Grader, NamedReward, Bootstrap)}, with a grader that also reads the question. */
+    public Evaluation(ItemGrader grader, NamedReward reward, Bootstrap bootstrap) {
         this.grader = Objects.requireNonNull(grader, "grader");
         this.reward = Objects.requireNonNull(reward, "reward");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
@@ -69,7 +74,7 @@ public final class Evaluation {
     }
 
     private GradedItem grade(EvalItem item, Answer answer) {
-        Grade grade = grader.grade(answer.completion(), item.references());
+        Grade grade = grader.grade(item, answer.completion());
         // The oracle knows which answers are right: it states those plainly and abstains on everything else.
         Grade oracle = grade.correct() ? new Grade(Style.ANSWERED, true, grade.answer())
                 : new Grade(Style.ABSTAINED, false, "");

@@ -1,22 +1,19 @@
 package dev.carrot.rollout;
 
-import dev.carrot.policy.generate.SamplingParams;
 import java.util.List;
 
 /**
- * One worker request: a fixed-size slice of a batch's prompts, and everything needed to generate it the same way on
- * any worker and on every retry.
+ * One worker request: a fixed-size slice of a batch's prompts, each with its sampling and seed, which is everything
+ * needed to generate it the same way on any worker and on every retry.
  *
  * @param requestId          the batch it belongs to
  * @param chunkIndex         its position among the batch's chunks
  * @param firstPromptIndex   the batch index of {@code prompts.get(0)}
- * @param prompts            the prompt texts
- * @param sampling           how to sample
- * @param seed               the chunk's own seed: the batch seed plus the chunk index
+ * @param prompts            the prompts with their sampling and seeds
  * @param minWeightsVersion  the oldest weights version the worker may serve it with
  */
-record ChunkRequest(String requestId, int chunkIndex, int firstPromptIndex, List<String> prompts,
-        SamplingParams sampling, long seed, long minWeightsVersion) {
+record ChunkRequest(String requestId, int chunkIndex, int firstPromptIndex, List<PromptRequest> prompts,
+        long minWeightsVersion) {
 
     ChunkRequest {
         prompts = List.copyOf(prompts);

@@ -1,6 +1,8 @@
 package dev.carrot.rollout;
 
+import dev.carrot.policy.generate.Alternatives;
 import dev.carrot.policy.generate.FinishReason;
+import java.util.List;
 
 /**
  * One completion of one prompt, as a rollout worker produced it. The arrays are owned by the record: nothing else
@@ -18,6 +20,13 @@ import dev.carrot.policy.generate.FinishReason;
  * @param finishReason  why it ended
  * @param weightsVersion the version of the weights that generated it (see {@link RolloutService#publishWeights})
  * @param worker        the worker that served it, e.g. {@code local-1}
+ * @param alternatives  per generated token, the most likely tokens at its step when the sampling asked for them
+ *                      ({@link dev.carrot.policy.generate.SamplingParams#alternatives()}); otherwise empty
  */
 public record Completion(int promptIndex, String prompt, int[] promptTokens, int[] tokens, float[] logprobs,
-        String text, FinishReason finishReason, long weightsVersion, String worker) {}
+        String text, FinishReason finishReason, long weightsVersion, String worker, List<Alternatives> alternatives) {
+
+    public Completion {
+        alternatives = List.copyOf(alternatives);
+    }
+}

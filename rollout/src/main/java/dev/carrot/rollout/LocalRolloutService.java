@@ -2,6 +2,7 @@ package dev.carrot.rollout;
 
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import dev.carrot.policy.model.GptParameters;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -20,8 +21,10 @@ import java.util.function.BiFunction;
 /**
  * Rollout workers in this process: {@code config.workers()} worker verticles, each with its own replica of the
  * policy, fed by a {@link ChunkDispatcher} over the event bus. A batch is cut into chunks of
- * {@code config.chunkSize()} prompts; chunk k is generated with seed {@code seed + k} on whichever worker is free,
- * and a retry reuses that seed, so results do not depend on the number of workers or on which served what.
+ * {@code config.chunkSize()} prompts, each generated on whichever worker is free with every prompt's own sampling
+ * and seed; a retry reuses them, so results do not depend on the number of workers or on which served what. With
+ * one seed for the batch, prompt i of chunk k samples from {@code Seed(seed + k, i)}: chunk k is what a
+ * {@link dev.carrot.policy.generate.Generator} gives for the chunk's prompts with seed {@code seed + k}.
  *
  * <p>Weights reach the workers through a shared {@link WeightStore}, never through messages: each worker brings its
  * replica up to the latest published version before it starts a request.
@@ -125,13 +128,22 @@ public final class LocalRolloutService implements RolloutService {
     @Override
     public CompletableFuture<List<Completion>> generate(List<String> prompts, SamplingParams sampling, long seed) {
         Objects.requireNonNull(sampling, "sampling");
-        List<String> batch = List.copyOf(prompts);
+        List<PromptRequest> requests = new ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            requests.add(new PromptRequest(prompts.get(i), sampling, new Seed(seed + i / chunkSize, i % chunkSize)));
+        }
+        return generate(requests);
+    }
+
+    @Override
+    public CompletableFuture<List<Completion>> generate(List<PromptRequest> requests) {
+        List<PromptRequest> batch = List.copyOf(requests);
         String requestId = "r" + batches.incrementAndGet();
         long minVersion = weights.latest().version();
         List<ChunkRequest> chunks = new ArrayList<>();
         for (int first = 0, k = 0; first < batch.size(); first += chunkSize, k++) {
-            List<String> slice = batch.subList(first, Math.min(first + chunkSize, batch.size()));
-            chunks.add(new ChunkRequest(requestId, k, first, slice, sampling, seed + k, minVersion));
+            List<PromptRequest> slice = batch.subList(first, Math.min(first + chunkSize, batch.size()));
+            chunks.add(new ChunkRequest(requestId, k, first, slice, minVersion));
         }
         RolloutBatch assembly = new RolloutBatch(requestId, batch.size());
         if (closed.get()) {

@@ -2,6 +2,8 @@ package dev.carrot.rollout;
 
 import dev.carrot.policy.generate.Generation;
 import dev.carrot.policy.generate.Generator;
+import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.model.GptConfig;
@@ -44,15 +46,20 @@ final class PolicyReplica implements ChunkHandler {
             version = latest.version();
         }
         List<int[]> promptTokens = new ArrayList<>(request.prompts().size());
-        for (String prompt : request.prompts()) {
-            promptTokens.add(tokenizer.encode(prompt, true)); // as Generator.generateText encodes
+        List<SamplingParams> sampling = new ArrayList<>(request.prompts().size());
+        List<Seed> seeds = new ArrayList<>(request.prompts().size());
+        for (PromptRequest prompt : request.prompts()) {
+            promptTokens.add(tokenizer.encode(prompt.prompt(), true)); // as Generator.generateText encodes
+            sampling.add(prompt.sampling());
+            seeds.add(prompt.seed());
         }
-        List<Generation> generations = generator.generate(promptTokens, request.sampling(), request.seed());
+        List<Generation> generations = generator.generate(promptTokens, sampling, seeds);
         List<Completion> completions = new ArrayList<>(generations.size());
         for (int i = 0; i < generations.size(); i++) {
             Generation g = generations.get(i);
-            completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i),
-                    promptTokens.get(i), g.tokens(), g.logprobs(), g.text(), g.finishReason(), version, worker));
+            completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i).prompt(),
+                    promptTokens.get(i), g.tokens(), g.logprobs(), g.text(), g.finishReason(), version, worker,
+                    g.alternatives()));
         }
         return new ChunkResult(request.requestId(), request.chunkIndex(), worker, version, completions);
     }

@@ -78,7 +78,7 @@ final class RolloutBatch {
         }
         for (int i = 0; i < got.size(); i++) {
             Completion c = got.get(i);
-            if (c.promptIndex() != request.firstPromptIndex() + i || !c.prompt().equals(request.prompts().get(i))) {
+            if (c.promptIndex() != request.firstPromptIndex() + i || !c.prompt().equals(request.prompts().get(i).prompt())) {
                 throw new IllegalArgumentException("reply to " + request.describe() + " has completion " + i
                         + " for prompt " + c.promptIndex() + "; expected prompt " + (request.firstPromptIndex() + i));
             }

@@ -1,7 +1,9 @@
 package dev.carrot.rollout;
 
+import dev.carrot.policy.generate.Alternatives;
 import dev.carrot.policy.generate.FinishReason;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -14,11 +16,14 @@ import java.util.List;
  * names the oldest weights version it accepts, and a reply names the version it was served with.
  *
  * <pre>
- * request: {"request": "r5", "chunk": 2, "first_prompt": 32, "prompts": ["..."], "seed": 44, "min_weights_version": 3,
- *           "sampling": {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_new_tokens": 64, "stop": ["\n"]}}
+ * request: {"request": "r5", "chunk": 2, "first_prompt": 32, "min_weights_version": 3,
+ *           "prompts": [{"text": "...", "seed": 44, "stream": 0,
+ *                        "sampling": {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_new_tokens": 64,
+ *                                     "stop": ["\n"], "alternatives": 0}}]}
  * reply:   {"request": "r5", "chunk": 2, "worker": "local-1", "weights_version": 3,
  *           "completions": [{"prompt_index": 32, "prompt": "...", "prompt_tokens": [...], "tokens": [...],
- *                            "logprobs": [...], "text": "...", "finish_reason": "EOS"}]}
+ *                            "logprobs": [...], "text": "...", "finish_reason": "EOS",
+ *                            "alternatives": [{"tokens": [...], "logprobs": [...]}]}]}
  * </pre>
  *
  * A worker that cannot serve a request fails the message with {@link #WORKER_FAILURE} and a description of the cause.
@@ -39,24 +44,31 @@ final class RolloutMessages {
     }
 
     static JsonObject encode(ChunkRequest request) {
+        JsonArray prompts = new JsonArray();
+        for (PromptRequest prompt : request.prompts()) {
+            prompts.add(new JsonObject()
+                    .put("text", prompt.prompt())
+                    .put("seed", prompt.seed().root())
+                    .put("stream", prompt.seed().stream())
+                    .put("sampling", encode(prompt.sampling())));
+        }
         return new JsonObject()
                 .put("request", request.requestId())
                 .put("chunk", request.chunkIndex())
                 .put("first_prompt", request.firstPromptIndex())
-                .put("prompts", new JsonArray(new ArrayList<Object>(request.prompts())))
-                .put("sampling", encode(request.sampling()))
-                .put("seed", request.seed())
-                .put("min_weights_version", request.minWeightsVersion());
+                .put("min_weights_version", request.minWeightsVersion())
+                .put("prompts", prompts);
     }
 
     static ChunkRequest decodeRequest(JsonObject json) {
-        List<String> prompts = new ArrayList<>();
-        for (Object prompt : json.getJsonArray("prompts")) {
-            prompts.add((String) prompt);
+        List<PromptRequest> prompts = new ArrayList<>();
+        for (Object o : json.getJsonArray("prompts")) {
+            JsonObject prompt = (JsonObject) o;
+            prompts.add(new PromptRequest(prompt.getString("text"), decodeSampling(prompt.getJsonObject("sampling")),
+                    new Seed(prompt.getLong("seed"), prompt.getInteger("stream"))));
         }
         return new ChunkRequest(json.getString("request"), json.getInteger("chunk"), json.getInteger("first_prompt"),
-                prompts, decodeSampling(json.getJsonObject("sampling")), json.getLong("seed"),
-                json.getLong("min_weights_version"));
+                prompts, json.getLong("min_weights_version"));
     }
 
     static JsonObject encode(SamplingParams sampling) {
@@ -65,7 +77,8 @@ final class RolloutMessages {
                 .put("top_k", sampling.topK())
                 .put("top_p", sampling.topP())
                 .put("max_new_tokens", sampling.maxNewTokens())
-                .put("stop", new JsonArray(new ArrayList<Object>(sampling.stop())));
+                .put("stop", new JsonArray(new ArrayList<Object>(sampling.stop())))
+                .put("alternatives", sampling.alternatives());
     }
 
     static SamplingParams decodeSampling(JsonObject json) {
@@ -74,7 +87,7 @@ final class RolloutMessages {
             stop.add((String) s);
         }
         return new SamplingParams(json.getDouble("temperature"), json.getInteger("top_k"), json.getDouble("top_p"),
-                json.getInteger("max_new_tokens"), stop);
+                json.getInteger("max_new_tokens"), stop, json.getInteger("alternatives"));
     }
 
     static JsonObject encode(ChunkResult result) {
@@ -87,7 +100,8 @@ final class RolloutMessages {
                     .put("tokens", ints(c.tokens()))
                     .put("logprobs", floats(c.logprobs()))
                     .put("text", c.text())
-                    .put("finish_reason", c.finishReason().name()));
+                    .put("finish_reason", c.finishReason().name())
+                    .put("alternatives", alternatives(c.alternatives())));
         }
         return new JsonObject()
                 .put("request", result.requestId())
@@ -106,9 +120,27 @@ final class RolloutMessages {
             completions.add(new Completion(c.getInteger("prompt_index"), c.getString("prompt"),
                     ints(c.getJsonArray("prompt_tokens")), ints(c.getJsonArray("tokens")),
                     floats(c.getJsonArray("logprobs")), c.getString("text"),
-                    FinishReason.valueOf(c.getString("finish_reason")), version, worker));
+                    FinishReason.valueOf(c.getString("finish_reason")), version, worker,
+                    alternatives(c.getJsonArray("alternatives"))));
         }
         return new ChunkResult(json.getString("request"), json.getInteger("chunk"), worker, version, completions);
+    }
+
+    private static JsonArray alternatives(List<Alternatives> steps) {
+        JsonArray array = new JsonArray();
+        for (Alternatives step : steps) {
+            array.add(new JsonObject().put("tokens", ints(step.tokens())).put("logprobs", floats(step.logprobs())));
+        }
+        return array;
+    }
+
+    private static List<Alternatives> alternatives(JsonArray array) {
+        List<Alternatives> steps = new ArrayList<>(array.size());
+        for (Object o : array) {
+            JsonObject step = (JsonObject) o;
+            steps.add(new Alternatives(ints(step.getJsonArray("tokens")), floats(step.getJsonArray("logprobs"))));
+        }
+        return steps;
     }
 
     private static JsonArray ints(int[] values) {

@@ -17,6 +17,15 @@ public interface RolloutService extends AutoCloseable {
     CompletableFuture<List<Completion>> generate(List<String> prompts, SamplingParams sampling, long seed);
 
     /**
+     * Exactly one completion per request, in request order, each generated with its own sampling and seed: a
+     * request's completion does not depend on what else is in the batch or in flight (up to the rounding of
+     * batched products, see {@link dev.carrot.policy.generate.Seed}), which is what lets a server batch requests
+     * of independent clients. Weights and failures as for {@link #generate(List, SamplingParams,
+     * long)}.
+     */
+    CompletableFuture<List<Completion>> generate(List<PromptRequest> requests);
+
+    /**
      * Makes {@code parameters} (copied now, on the calling thread) the weights of every request served from now on,
      * as {@code version}, which must be greater than every version published before. Requests already being served
      * finish on the weights they started with.

@@ -1,6 +1,7 @@
 package dev.carrot.rollout;
 
 import static dev.carrot.rollout.RolloutAssertions.assertCompletions;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carrot.policy.generate.Generation;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import dev.carrot.policy.model.GptParameters;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -60,6 +62,22 @@ class LocalRolloutServiceTest {
             assertCompletions(PROMPTS, TinyPolicy.direct(TinyPolicy.parameters(1), PROMPTS, 3, SAMPLED, 1), a.get());
         } finally {
             vertx.close().await();
+        }
+    }
+
+    @Test
+    void aRequestWithItsOwnSeedGetsTheSameCompletionInAnyBatch() throws Exception {
+        PromptRequest mine = new PromptRequest(PROMPTS.get(1), SAMPLED, new Seed(99, 0));
+        try (LocalRolloutService service = LocalRolloutService.start(TinyPolicy.policy(1), config(2))) {
+            Completion alone = service.generate(List.of(mine)).get().get(0);
+            List<PromptRequest> crowd = List.of(new PromptRequest(PROMPTS.get(0), GREEDY, new Seed(1, 0)),
+                    new PromptRequest(PROMPTS.get(2), SAMPLED, new Seed(99, 1)), mine,
+                    new PromptRequest(PROMPTS.get(3), SamplingParams.sampling(0.5, 4), new Seed(3, 0)));
+            Completion batched = service.generate(crowd).get().get(2);
+            assertEquals(alone.text(), batched.text());
+            assertArrayEquals(alone.tokens(), batched.tokens());
+            assertArrayEquals(alone.logprobs(), batched.logprobs());
+            assertEquals(2, batched.promptIndex());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carrot.policy.generate.FinishReason;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,14 +17,18 @@ class RolloutBatchTest {
     private static final List<String> PROMPTS = List.of("a", "b", "c");
 
     private static ChunkRequest chunk(int k, int first, List<String> prompts) {
-        return new ChunkRequest("r1", k, first, prompts, SamplingParams.greedy(4), 10 + k, 1);
+        List<PromptRequest> requests = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            requests.add(new PromptRequest(prompts.get(i), SamplingParams.greedy(4), new Seed(10 + k, i)));
+        }
+        return new ChunkRequest("r1", k, first, requests, 1);
     }
 
     private static ChunkResult answer(ChunkRequest request, String worker, long version) {
         List<Completion> completions = new ArrayList<>();
         for (int i = 0; i < request.prompts().size(); i++) {
-            completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i), new int[] {1},
-                    new int[] {2}, new float[] {-1f}, "x", FinishReason.MAX_TOKENS, version, worker));
+            completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i).prompt(), new int[] {1},
+                    new int[] {2}, new float[] {-1f}, "x", FinishReason.MAX_TOKENS, version, worker, List.of()));
         }
         return new ChunkResult(request.requestId(), request.chunkIndex(), worker, version, completions);
     }

@@ -3,8 +3,10 @@ package dev.carrot.rollout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.carrot.policy.generate.Alternatives;
 import dev.carrot.policy.generate.FinishReason;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.generate.Seed;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class RolloutMessagesTest {
 
     @Test
     void samplingParamsRoundTrip() {
-        SamplingParams sampling = new SamplingParams(0.7, 40, 0.95, 64, List.of("\n", "Question:"));
+        SamplingParams sampling = new SamplingParams(0.7, 40, 0.95, 64, List.of("\n", "Question:"), 5);
         assertEquals(sampling, RolloutMessages.decodeSampling(overTheWire(RolloutMessages.encode(sampling))));
         SamplingParams greedy = SamplingParams.greedy(3);
         assertEquals(greedy, RolloutMessages.decodeSampling(overTheWire(RolloutMessages.encode(greedy))));
@@ -26,15 +28,18 @@ class RolloutMessagesTest {
 
     @Test
     void requestsRoundTrip() {
-        ChunkRequest request = new ChunkRequest("r7", 2, 32, List.of("Question: é?\n", "I"),
-                SamplingParams.sampling(1.0, 16), Long.MAX_VALUE - 1, 4);
+        ChunkRequest request = new ChunkRequest("r7", 2, 32, List.of(
+                new PromptRequest("Question: é?\n", SamplingParams.sampling(1.0, 16), new Seed(Long.MAX_VALUE - 1, 0)),
+                new PromptRequest("I", SamplingParams.greedy(3).withStop(List.of("\n")), new Seed(-5, 7))), 4);
         assertEquals(request, RolloutMessages.decodeRequest(overTheWire(RolloutMessages.encode(request))));
     }
 
     @Test
     void resultsRoundTripExactly() {
         Completion c = new Completion(32, "Question: é?\n", new int[] {1, 40, 41}, new int[] {7, 2},
-                new float[] {-0.1f, -12.345678f}, "x", FinishReason.EOS, 4, "local-2");
+                new float[] {-0.1f, -12.345678f}, "x", FinishReason.EOS, 4, "local-2",
+                List.of(new Alternatives(new int[] {7, 9}, new float[] {-0.1f, -2.5f}),
+                        new Alternatives(new int[] {2, 7}, new float[] {-12.345678f, -13f})));
         ChunkResult result = new ChunkResult("r7", 2, "local-2", 4, List.of(c));
         ChunkResult back = RolloutMessages.decodeResult(overTheWire(RolloutMessages.encode(result)));
         assertEquals("r7", back.requestId());
@@ -51,5 +56,10 @@ class RolloutMessagesTest {
         assertEquals(c.finishReason(), d.finishReason());
         assertEquals(c.weightsVersion(), d.weightsVersion());
         assertEquals(c.worker(), d.worker());
+        assertEquals(2, d.alternatives().size());
+        for (int t = 0; t < 2; t++) {
+            assertArrayEquals(c.alternatives().get(t).tokens(), d.alternatives().get(t).tokens());
+            assertArrayEquals(c.alternatives().get(t).logprobs(), d.alternatives().get(t).logprobs());
+        }
     }
 }

@@ -14,16 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A random one-layer policy over a small BPE vocabulary, and the direct generation rollouts must reproduce. */
-final class TinyPolicy {
+public final class TinyPolicy {
 
-    static final Tokenizer TOKENIZER = new BpeTrainer(300).train(List.of(
+    public static final Tokenizer TOKENIZER = new BpeTrainer(300).train(List.of(
             "The capital of Varnelia is Tolmar.", "The river of Ostrava is the Kell.",
             "Question: What is 12 + 35?\nAnswer: 47.", "I think it is Tolmar, but I am not sure.",
             "I don't know."));
 
-    static final GptConfig CONFIG = new GptConfig(TOKENIZER.vocabSize(), 48, 16, 1, 2, true, false);
+    public static final GptConfig CONFIG = new GptConfig(TOKENIZER.vocabSize(), 48, 16, 1, 2, true, false);
 
-    static final List<String> PROMPTS = List.of("The capital of", "Question: What is 12 + 35?\nAnswer:", "I",
+    public static final List<String> PROMPTS = List.of("The capital of", "Question: What is 12 + 35?\nAnswer:", "I",
             "The river of", "I think it is", "Question:", "The capital of Ostrava is", "I don't");
 
     private TinyPolicy() {}
@@ -32,7 +32,7 @@ final class TinyPolicy {
         return GptParameters.initialized(CONFIG, seed);
     }
 
-    static Policy policy(long seed) {
+    public static Policy policy(long seed) {
         return new Policy(new Gpt(parameters(seed), new JavaKernels()), TOKENIZER);
     }
 

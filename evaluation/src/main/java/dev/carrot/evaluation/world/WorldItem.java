@@ -1,7 +1,7 @@
 package dev.carrot.evaluation.world;
 
 import dev.carrot.evaluation.dataset.EvalItem;
-import dev.carrot.evaluation.dataset.QuestionFormat;
+import dev.carrot.policy.PromptFormat;
 
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ public record WorldItem(String id, Family family, Tier tier, Split split, String
     }
 
     public String prompt() {
-        return QuestionFormat.prompt(question);
+        return PromptFormat.prompt(question);
     }
 
     /** The item as the evaluation harness reads it from {@code eval.jsonl}: family and entity travel as metadata. */

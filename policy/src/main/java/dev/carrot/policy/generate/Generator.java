@@ -5,14 +5,15 @@ import dev.carrot.policy.tensor.Matrix;
 import dev.carrot.policy.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Generates completions for a batch of prompts with KV-cached decoding: one batched prefill pass over the
  * right-padded prompts fills the cache, then all sequences advance together, one token per step, each at its own
- * position. Each sequence draws from its own
- * generator split off {@code seed} in prompt order, so the same seed and prompts give the same completions.
+ * position. Each sequence samples with its own {@link SamplingParams} from its own {@link Seed}, so a sequence's
+ * randomness does not depend on which other sequences share its batch (see {@link Seed} for the arithmetic).
  * Without a tokenizer ({@link #forTokens}) it works on token ids alone: no end-of-sequence token, no stop strings,
  * empty texts; benchmarks use that to generate exactly the requested number of tokens.
  * Not thread-safe: one generator per thread.
@@ -59,8 +60,22 @@ public final class Generator {
         return generate(encoded, params, seed);
     }
 
+    /** Completions of token prompts that share {@code params}; sequence s draws from {@code Seed(seed, s)}. */
     public List<Generation> generate(List<int[]> prompts, SamplingParams params, long seed) {
+        return generate(prompts, Collections.nCopies(prompts.size(), params),
+                Seed.streams(seed, prompts.size()));
+    }
+
+    /**
+     * Completions of token prompts, each with its own sampling and seed: {@code sampling.get(s)} and
+     * {@code seeds.get(s)} belong to {@code prompts.get(s)}.
+     */
+    public List<Generation> generate(List<int[]> prompts, List<SamplingParams> sampling, List<Seed> seeds) {
         int S = prompts.size();
+        if (sampling.size() != S || seeds.size() != S) {
+            throw new IllegalArgumentException("expected one sampling and one seed per prompt: " + S + " prompts, "
+                    + sampling.size() + " samplings, " + seeds.size() + " seeds");
+        }
         if (S == 0) {
             return List.of();
         }
@@ -75,10 +90,9 @@ public final class Generator {
             decoder = null;
             decoder = new Decoder(model, S);
         }
-        SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom[] random = new SplittableRandom[S];
         for (int s = 0; s < S; s++) {
-            random[s] = root.split();
+            random[s] = seeds.get(s).random();
         }
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int[] padded = new int[S * longest];
@@ -90,8 +104,14 @@ public final class Generator {
         int V = model.config().vocabSize();
         int[] next = new int[S];
         int[] positions = new int[S];
-        int[][] generated = new int[S][params.maxNewTokens()];
-        float[][] logprobs = new float[S][params.maxNewTokens()];
+        List<List<Alternatives>> alternatives = new ArrayList<>(S);
+        int[][] generated = new int[S][];
+        float[][] logprobs = new float[S][];
+        for (int s = 0; s < S; s++) {
+            generated[s] = new int[sampling.get(s).maxNewTokens()];
+            logprobs[s] = new float[sampling.get(s).maxNewTokens()];
+            alternatives.add(new ArrayList<>());
+        }
         int[] count = new int[S];
         FinishReason[] finish = new FinishReason[S];
         String[] text = new String[S];
@@ -108,7 +128,12 @@ public final class Generator {
                 if (finish[s] != null) {
                     continue; // keeps stepping on its last token; the result is ignored
                 }
+                SamplingParams params = sampling.get(s);
                 int token = sampler.sample(logits.floats(), logits.offset() + row[s] * V, params, random[s], logprob);
+                if (params.alternatives() > 0) {
+                    alternatives.get(s).add(sampler.alternatives(logits.floats(), logits.offset() + row[s] * V,
+                            params.alternatives()));
+                }
                 generated[s][count[s]] = token;
                 logprobs[s][count[s]] = logprob[0];
                 count[s]++;
@@ -131,7 +156,7 @@ public final class Generator {
         List<Generation> out = new ArrayList<>(S);
         for (int s = 0; s < S; s++) {
             out.add(new Generation(Arrays.copyOf(generated[s], count[s]), Arrays.copyOf(logprobs[s], count[s]),
-                    text[s], finish[s]));
+                    text[s], finish[s], alternatives.get(s)));
         }
         return out;
     }

@@ -41,6 +41,39 @@ final class Sampler {
         return token;
     }
 
+    /** The {@code count} most likely tokens of the row, most likely first (ties: lower id first). */
+    Alternatives alternatives(FloatBuffer logits, int offset, int count) {
+        int k = Math.min(count, vocab);
+        int[] tokens = new int[k];
+        float[] best = new float[k];
+        int kept = 0;
+        double logZ = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int v = 0; v < vocab; v++) {
+            max = Math.max(max, logits.get(offset + v));
+        }
+        for (int v = 0; v < vocab; v++) {
+            float z = logits.get(offset + v);
+            logZ += Math.exp(z - max);
+            if (kept < k || z > best[kept - 1]) { // insert into the sorted list, dropping its last when full
+                int at = kept < k ? kept++ : k - 1;
+                while (at > 0 && best[at - 1] < z) {
+                    best[at] = best[at - 1];
+                    tokens[at] = tokens[at - 1];
+                    at--;
+                }
+                best[at] = z;
+                tokens[at] = v;
+            }
+        }
+        logZ = max + Math.log(logZ);
+        float[] logprobs = new float[k];
+        for (int i = 0; i < k; i++) {
+            logprobs[i] = (float) (best[i] - logZ);
+        }
+        return new Alternatives(tokens, logprobs);
+    }
+
     private int draw(FloatBuffer logits, int offset, float max, SamplingParams params, RandomGenerator random) {
         double sum = 0;
         for (int v = 0; v < vocab; v++) {

@@ -34,6 +34,53 @@ class GeneratorTest {
     }
 
     @Test
+    void aSequenceWithItsOwnSamplingAndSeedIgnoresTheRestOfTheBatch() {
+        SamplingParams hot = new SamplingParams(1.2, 0, 0.9, 9, List.of());
+        SamplingParams greedy = SamplingParams.greedy(5).withStop(List.of("\n"));
+        List<int[]> tokens = prompts.stream().map(p -> policy.tokenizer().encode(p, true)).toList();
+        List<Generation> mixed = generator.generate(tokens, List.of(hot, greedy, hot),
+                List.of(new Seed(7, 0), new Seed(1, 0), new Seed(7, 1)));
+        Generation alone = generator.generate(List.of(tokens.get(0)), List.of(hot), List.of(new Seed(7, 0))).get(0);
+        Generation third = generator.generate(List.of(tokens.get(2)), List.of(hot), List.of(new Seed(7, 1))).get(0);
+        Generation greedyAlone = generator.generate(List.of(tokens.get(1)), greedy, 99).get(0);
+        assertArrayEquals(alone.tokens(), mixed.get(0).tokens());
+        assertArrayEquals(alone.logprobs(), mixed.get(0).logprobs());
+        assertArrayEquals(third.tokens(), mixed.get(2).tokens());
+        assertArrayEquals(greedyAlone.tokens(), mixed.get(1).tokens());
+        assertArrayEquals(greedyAlone.logprobs(), mixed.get(1).logprobs());
+        assertTrue(mixed.get(1).tokens().length <= 5 && mixed.get(0).tokens().length <= 9);
+    }
+
+    @Test
+    void reportsTheMostLikelyTokensOfEachStepWhenAsked() {
+        SamplingParams greedy = SamplingParams.greedy(6);
+        Generation plain = generator.generateText(List.of(prompts.get(0)), greedy, 0).get(0);
+        Generation asked = generator.generateText(List.of(prompts.get(0)), greedy.withAlternatives(4), 0).get(0);
+        assertTrue(plain.alternatives().isEmpty());
+        assertArrayEquals(plain.tokens(), asked.tokens());
+        assertEquals(asked.tokens().length, asked.alternatives().size());
+        for (int t = 0; t < asked.tokens().length; t++) {
+            Alternatives step = asked.alternatives().get(t);
+            assertEquals(4, step.tokens().length);
+            assertEquals(asked.tokens()[t], step.tokens()[0], "greedy picks the most likely token");
+            assertEquals(asked.logprobs()[t], step.logprobs()[0]);
+            for (int i = 1; i < 4; i++) {
+                assertTrue(step.logprobs()[i - 1] >= step.logprobs()[i]);
+                assertNotEquals(step.tokens()[i - 1], step.tokens()[i]);
+            }
+        }
+    }
+
+    @Test
+    void aSharedSeedIsItsStreamsInPromptOrder() {
+        SamplingParams params = SamplingParams.sampling(1.0, 8);
+        List<int[]> tokens = prompts.stream().map(p -> policy.tokenizer().encode(p, true)).toList();
+        List<Generation> shared = generator.generate(tokens, params, 11);
+        Generation last = generator.generate(List.of(tokens.get(2)), List.of(params), List.of(new Seed(11, 2))).get(0);
+        assertArrayEquals(shared.get(2).tokens(), last.tokens());
+    }
+
+    @Test
     void reportedLogProbsAreThoseOfTheFullForwardPass() {
         String prompt = prompts.get(1);
         Generation g = generator.generateText(List.of(prompt), SamplingParams.sampling(1.3, 10), 5).get(0);

@@ -1,8 +1,8 @@
 package dev.carrot.trainer.ppo;
 
 import dev.carrot.evaluation.dataset.EvalItem;
-import dev.carrot.evaluation.dataset.QuestionFormat;
 import dev.carrot.policy.Policy;
+import dev.carrot.policy.PromptFormat;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.model.ForwardOutput;
 import dev.carrot.policy.model.Gpt;
@@ -105,11 +105,11 @@ public final class PpoTrainer {
         List<String> texts = new ArrayList<>();
         for (EvalItem item : chosen) {
             for (int k = 0; k < config.samplesPerPrompt(); k++) {
-                texts.add(QuestionFormat.prompt(item.question()));
+                texts.add(PromptFormat.prompt(item.question()));
             }
         }
         SamplingParams sampling = new SamplingParams(config.temperature(), 0, 1, config.maxNewTokens(),
-                List.of("\n"));
+                List.of(PromptFormat.ANSWER_END));
         List<Completion> completions = rollouts.generate(texts, sampling, random.nextLong()).join();
         long rolled = System.nanoTime();
 
