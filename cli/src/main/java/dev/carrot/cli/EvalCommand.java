@@ -86,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
         EvalReport report;
         try (RolloutService rollouts = LocalRolloutService.start(policy,
                 new RolloutConfig(workers, batchSize, RolloutConfig.defaults().timeoutMillis(),
-                        RolloutConfig.defaults().attempts()))) {
+                        RolloutConfig.defaults().attempts(), 0, false))) {
             report = evaluation.run(questions, new RolloutAnswerSource(rollouts, sampling, seed));
         }
         ReportWriter.write(report, out);

@@ -1,6 +1,7 @@
 package dev.carrot.rollout;
 
 import dev.carrot.policy.generate.SamplingParams;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +21,26 @@ record ChunkRequest(String requestId, int chunkIndex, int firstPromptIndex, List
 
     ChunkRequest {
         prompts = List.copyOf(prompts);
+    }
+
+    /**
+     * Cuts a batch into chunks of {@code chunkSize} prompts; chunk k gets seed {@code seed + k}, so that what it
+     * generates depends neither on the worker that serves it nor on how often it is retried.
+     */
+    static List<ChunkRequest> split(String requestId, List<String> prompts, int chunkSize, SamplingParams sampling,
+            long seed, long minWeightsVersion) {
+        List<ChunkRequest> chunks = new ArrayList<>();
+        for (int first = 0, k = 0; first < prompts.size(); first += chunkSize, k++) {
+            List<String> slice = prompts.subList(first, Math.min(first + chunkSize, prompts.size()));
+            chunks.add(new ChunkRequest(requestId, k, first, slice, sampling, seed + k, minWeightsVersion));
+        }
+        return chunks;
+    }
+
+    /** This request, needing weights at least {@code version} (and at least what it needed before). */
+    ChunkRequest needingAtLeast(long version) {
+        return version <= minWeightsVersion ? this
+                : new ChunkRequest(requestId, chunkIndex, firstPromptIndex, prompts, sampling, seed, version);
     }
 
     /** "chunk 2 (prompts 32..47) of batch r5", for messages. */
