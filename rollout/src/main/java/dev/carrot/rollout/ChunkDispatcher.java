@@ -97,6 +97,7 @@ final class ChunkDispatcher {
     private final Context context;
     private final EventBus eventBus;
     private final DeliveryOptions delivery;
+    private final DeliveryOptions localDelivery;
     private final long timeoutMillis;
     private final int attempts;
     private final long maxStaleness;
@@ -117,6 +118,7 @@ final class ChunkDispatcher {
         this.context = context;
         this.eventBus = context.owner().eventBus();
         this.delivery = new DeliveryOptions().setSendTimeout(config.timeoutMillis());
+        this.localDelivery = new DeliveryOptions(delivery).setLocalOnly(true);
         this.timeoutMillis = config.timeoutMillis();
         this.attempts = config.attempts();
         this.maxStaleness = config.maxStaleness();
@@ -293,7 +295,8 @@ final class ChunkDispatcher {
         chunk.running.add(attempt);
         chunk.triesPerWorker.merge(lane.worker.name(), 1, Integer::sum);
         inFlight.add(chunk);
-        eventBus.<JsonObject>request(lane.worker.address(), RolloutMessages.encode(attempt.request), delivery)
+        eventBus.<JsonObject>request(lane.worker.address(), RolloutMessages.encode(attempt.request),
+                        lane.worker.inProcess() ? localDelivery : delivery)
                 .onComplete(reply -> {
                     if (closed || !end(attempt)) {
                         return; // its worker left, and the chunk was dealt with then

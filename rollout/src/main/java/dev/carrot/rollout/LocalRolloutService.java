@@ -84,7 +84,8 @@ public final class LocalRolloutService implements RolloutService {
         List<WorkerEndpoint> endpoints = new ArrayList<>();
         List<Future<String>> deploying = new ArrayList<>();
         if (workers > 0) {
-            DeploymentOptions options = deploymentOptions("carrot-rollout-" + service, workers, config);
+            DeploymentOptions options = deploymentOptions("carrot-rollout-" + service, workers,
+                    2 * config.timeoutMillis());
             for (int i = 1; i <= workers; i++) {
                 String worker = "local-" + i;
                 WorkerEndpoint endpoint = new WorkerEndpoint(worker, RolloutMessages.workerAddress(service, worker),
@@ -92,7 +93,7 @@ public final class LocalRolloutService implements RolloutService {
                 ChunkHandler replica = new PolicyReplica(worker, policy.config(), policy.tokenizer(), weights);
                 endpoints.add(endpoint);
                 deploying.add(vertx.deployVerticle(
-                        new RolloutWorker(endpoint.address(), List.of(serving.apply(worker, replica))), options));
+                        new RolloutWorker(endpoint.address(), false, List.of(serving.apply(worker, replica))), options));
             }
         }
         List<String> deployments;
@@ -120,11 +121,11 @@ public final class LocalRolloutService implements RolloutService {
      * How rollout workers are deployed: on a pool of their own with a thread per slot, so that a slot never waits
      * for a thread, and a long generation is only reported as blocking once it runs well past the request timeout.
      */
-    static DeploymentOptions deploymentOptions(String pool, int slots, RolloutConfig config) {
+    static DeploymentOptions deploymentOptions(String pool, int slots, long maxServeMillis) {
         return new DeploymentOptions()
                 .setWorkerPoolName(pool)
                 .setWorkerPoolSize(slots)
-                .setMaxWorkerExecuteTime(2 * config.timeoutMillis())
+                .setMaxWorkerExecuteTime(maxServeMillis)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
     }
 

@@ -1,6 +1,7 @@
 package dev.carrot.rollout;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -21,23 +22,31 @@ final class RolloutWorker extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(RolloutWorker.class.getName());
 
     private final String address;
+    private final boolean clusterWide;
     private final Deque<ChunkHandler> idle;
     private final Deque<Message<JsonObject>> waiting = new ArrayDeque<>();
 
-    RolloutWorker(String address, List<ChunkHandler> slots) {
+    /**
+     * @param clusterWide whether requests may come from other processes of the cluster; otherwise the address is
+     *                    local to this process, so that in-process workers of two trainers never meet
+     */
+    RolloutWorker(String address, boolean clusterWide, List<ChunkHandler> slots) {
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("a rollout worker needs at least one slot");
         }
         this.address = address;
+        this.clusterWide = clusterWide;
         this.idle = new ArrayDeque<>(slots);
     }
 
     @Override
     public Future<?> start() {
-        return vertx.eventBus().<JsonObject>consumer(address, message -> {
+        Handler<Message<JsonObject>> take = message -> {
             waiting.addLast(message);
             serveWaiting();
-        }).completion();
+        };
+        return (clusterWide ? vertx.eventBus().consumer(address, take) : vertx.eventBus().localConsumer(address, take))
+                .completion();
     }
 
     /** On the verticle's event loop: starts waiting requests on idle slots. */

@@ -15,4 +15,9 @@ record WorkerEndpoint(String name, String address, int capacity, String node) {
             throw new IllegalArgumentException("worker " + name + ": capacity must be at least 1, got " + capacity);
         }
     }
+
+    /** Whether it runs in this process, listening on a local-only address. */
+    boolean inProcess() {
+        return node.isEmpty();
+    }
 }
