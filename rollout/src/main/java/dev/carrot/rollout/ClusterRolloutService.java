@@ -148,6 +148,11 @@ public final class ClusterRolloutService implements RolloutService {
         }
     }
 
+    /** Where workers fetch weights: {@code weightsUrl() + "v<version>/<file>"}. */
+    public String weightsUrl() {
+        return server.url();
+    }
+
     /** The names of the workers in service now, this process's own included. */
     public List<String> workers() {
         return local.dispatcher().workers().await().stream().map(WorkerEndpoint::name).toList();
