@@ -84,6 +84,7 @@ final class ChunkDispatcher {
     private static final class Lane {
         final WorkerEndpoint worker;
         final Set<Attempt> running = new LinkedHashSet<>();
+        long lastSent = -1; // in sends counted by the dispatcher; -1: never
 
         Lane(WorkerEndpoint worker) {
             this.worker = worker;
@@ -107,6 +108,7 @@ final class ChunkDispatcher {
     private final Deque<PendingChunk> queue = new ArrayDeque<>();
     private final Set<PendingChunk> inFlight = new LinkedHashSet<>(); // oldest first: the first to hedge
     private final List<Map.Entry<Integer, Promise<Void>>> workerWaiters = new ArrayList<>();
+    private long sends;
     private long noWorkersTimer = -1;
     private boolean closed;
 
@@ -272,12 +274,16 @@ final class ChunkDispatcher {
         return lanes.keySet().stream().mapToInt(chunk::tries).min().orElse(0);
     }
 
-    /** A free worker that tried {@code chunk} {@code tries} times, the one with most spare slots; null if none. */
+    /**
+     * A free worker that tried {@code chunk} {@code tries} times: the one with most spare slots, and among those
+     * the one that has waited longest for work, so that load spreads over equal workers. Null if none.
+     */
     private Lane pick(PendingChunk chunk, int tries) {
         Lane best = null;
         for (Lane lane : lanes.values()) {
-            if (lane.spare() > 0 && chunk.tries(lane.worker.name()) == tries
-                    && (best == null || lane.spare() > best.spare())) {
+            if (lane.spare() > 0 && chunk.tries(lane.worker.name()) == tries && (best == null
+                    || lane.spare() > best.spare()
+                    || lane.spare() == best.spare() && lane.lastSent < best.lastSent)) {
                 best = lane;
             }
         }
@@ -292,6 +298,7 @@ final class ChunkDispatcher {
         chunk.request = chunk.request.needingAtLeast(publishedVersion.getAsLong() - maxStaleness);
         Attempt attempt = new Attempt(chunk, lane, chunk.request);
         lane.running.add(attempt);
+        lane.lastSent = sends++;
         chunk.running.add(attempt);
         chunk.triesPerWorker.merge(lane.worker.name(), 1, Integer::sum);
         inFlight.add(chunk);

@@ -2,6 +2,7 @@ package dev.carrot.rollout;
 
 import dev.carrot.common.FileTrees;
 import dev.carrot.policy.Policy;
+import dev.carrot.policy.tensor.Matrix;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -28,6 +29,8 @@ public final class ClusterWorker implements AutoCloseable {
 
     /** Generations longer than this are reported as blocking the worker's thread. */
     private static final long MAX_SERVE_MILLIS = 30 * 60_000;
+    /** Tries at fetching the current weights while the trainer keeps replacing them. */
+    private static final int FETCH_ATTEMPTS = 5;
     private static final DeliveryOptions TO_TRAINER = new DeliveryOptions().setSendTimeout(60_000);
     private static final System.Logger LOG = System.getLogger(ClusterWorker.class.getName());
 
@@ -47,12 +50,13 @@ public final class ClusterWorker implements AutoCloseable {
             if (weights.latest().version() >= version) {
                 return;
             }
-            WeightAnnouncement current = RolloutMessages.decodeAnnouncement(ask(trainer, "weights", new JsonObject()));
-            if (current.version() < version) {
+            WeightFetcher.Fetched fetched = fetchCurrent(trainer);
+            if (fetched.version() < version) {
                 throw new IllegalStateException("the request needs weights version " + version
-                        + " but the trainer's latest is " + current.version());
+                        + " but the trainer's latest is " + fetched.version());
             }
-            install(current);
+            weights.publish(fetched.policy().model().parameters(), fetched.version());
+            reportSynced(trainer, fetched);
         }
 
         /** Fetches an announced version ahead of the requests that will need it. */
@@ -63,7 +67,15 @@ public final class ClusterWorker implements AutoCloseable {
         }
 
         private void install(WeightAnnouncement announcement) {
-            WeightFetcher.Fetched fetched = fetcher.fetch(announcement);
+            WeightFetcher.Fetched fetched;
+            try {
+                fetched = fetcher.fetch(announcement);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof WeightFetcher.VersionGone) {
+                    return; // a newer version is out; its announcement, or the next request, brings it
+                }
+                throw e;
+            }
             weights.publish(fetched.policy().model().parameters(), fetched.version());
             reportSynced(trainer, fetched);
         }
@@ -115,6 +127,8 @@ public final class ClusterWorker implements AutoCloseable {
             throw new UncheckedIOException("cannot create a download directory for weights", e);
         }
         WeightFetcher fetcher = new WeightFetcher(secret, options.tls(), options.weightsDir(), scratch);
+        // Loading the engine's native libraries takes seconds: do it now, not when the first trainer is waiting.
+        Matrix.zeros(1, 1);
         ClusterNode node = ClusterNode.join(options);
         ClusterWorker worker = new ClusterWorker(node, fetcher, scratch, name, options.host(), slots, serving);
         node.onLeft(worker::nodeLeft);
@@ -157,8 +171,7 @@ public final class ClusterWorker implements AutoCloseable {
 
     /** Fetches the trainer's current weights, deploys the replicas, and registers; on a worker thread. */
     private Session open(String trainer) throws InterruptedException, ExecutionException {
-        WeightAnnouncement current = RolloutMessages.decodeAnnouncement(ask(trainer, "weights", new JsonObject()));
-        WeightFetcher.Fetched fetched = fetcher.fetch(current);
+        WeightFetcher.Fetched fetched = fetchCurrent(trainer);
         Policy policy = fetched.policy();
         Session opening = new Session(trainer, new WeightStore(policy.model().parameters(), fetched.version()));
         List<ChunkHandler> handlers = new ArrayList<>();
@@ -184,6 +197,23 @@ public final class ClusterWorker implements AutoCloseable {
                 + " with weights version " + fetched.version() + " (" + fetched.bytes() + " bytes fetched in "
                 + String.format(java.util.Locale.ROOT, "%.2f", fetched.seconds()) + " s)");
         return opening;
+    }
+
+    /**
+     * Fetches the trainer's current weights; if the trainer publishes faster than this worker fetches, so that
+     * the version is dropped before it is fetched, asks again, a few times.
+     */
+    private WeightFetcher.Fetched fetchCurrent(String trainer) {
+        for (int attempt = 1; ; attempt++) {
+            WeightAnnouncement current = RolloutMessages.decodeAnnouncement(ask(trainer, "weights", new JsonObject()));
+            try {
+                return fetcher.fetch(current);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof WeightFetcher.VersionGone) || attempt == FETCH_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void announced(WeightAnnouncement announcement) {

@@ -28,6 +28,13 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class WeightFetcher {
 
+    /** The version is no longer kept (a newer one replaced it while this fetch started): fetch the current one. */
+    static final class VersionGone extends IOException {
+        VersionGone(String message) {
+            super(message);
+        }
+    }
+
     /** A loaded version, and what fetching it cost. */
     record Fetched(Policy policy, long version, long bytes, double seconds) {}
 
@@ -54,10 +61,14 @@ final class WeightFetcher {
         this.http = builder.build();
     }
 
+    /** @throws VersionGone (wrapped) if the trainer no longer keeps the version */
     Fetched fetch(WeightAnnouncement announcement) {
         long start = System.nanoTime();
         Path dir = sharedDir != null ? sharedDir.resolve(announcement.dir()) : scratch.resolve(announcement.dir());
         try {
+            if (sharedDir != null && !Files.isDirectory(dir)) {
+                throw new VersionGone(dir + ": weights version " + announcement.version() + " is no longer kept");
+            }
             for (WeightAnnouncement.File file : announcement.files()) {
                 if (sharedDir != null) {
                     check(announcement, file, dir.resolve(file.name()));
@@ -101,6 +112,9 @@ final class WeightFetcher {
             if (response.statusCode() == 401) {
                 throw new IOException("the trainer refused the cluster secret in " + secret.file()
                         + "; give every worker a copy of the trainer's secret file");
+            }
+            if (response.statusCode() == 404) {
+                throw new VersionGone(uri + ": weights version " + announcement.version() + " is no longer kept");
             }
             if (response.statusCode() != 200) {
                 throw new IOException(uri + " answered HTTP " + response.statusCode());

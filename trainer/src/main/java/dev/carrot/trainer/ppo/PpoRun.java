@@ -91,10 +91,17 @@ public final class PpoRun {
     static String progressLine(IterationMetrics m, int iterations) {
         return String.format(java.util.Locale.ROOT,
                 "iter %3d/%d  reward %+.3f ±%.2f  kl %.3f  H %.2f  approx_kl %.4f  clip %.2f  vloss %.3f  ev %.2f"
-                        + "  %.0f tok/s  (rollout %.1fs, update %.1fs)",
+                        + "  %.0f tok/s  (rollout %.1fs, update %.1fs)  workers %s",
                 m.iteration() + 1, iterations, m.rewardMean(), m.rewardStd(), m.kl(), m.entropy(), m.approxKl(),
                 m.clipfrac(), m.valueLoss(), m.explainedVariance(), m.tokensPerSecond(), m.timeRolloutSeconds(),
-                m.timeUpdateSeconds());
+                m.timeUpdateSeconds(), workers(m.rolloutsByWorker()));
+    }
+
+    /** "local-1 8, local-2 8": who produced the iteration's rollouts. */
+    private static String workers(Map<String, Integer> rolloutsByWorker) {
+        StringBuilder s = new StringBuilder();
+        rolloutsByWorker.forEach((worker, n) -> s.append(s.isEmpty() ? "" : ", ").append(worker).append(' ').append(n));
+        return s.toString();
     }
 
     private static void saveCheckpoint(Path checkpoint, Policy policy, PpoTrainer trainer, int nextIteration)
