@@ -37,9 +37,13 @@ final class ClusterNode implements AutoCloseable {
     /** Ports tried for a member given without one: enough for a trainer and several workers on one machine. */
     static final int PORTS_PER_MEMBER = 10;
 
-    /** Hazelcast logs every membership change at INFO; the trainer reports what matters itself. Held strongly so
-     *  that the level is not lost when the logger is collected. */
+    /**
+     * Hazelcast logs every membership change at INFO; the trainer reports what matters itself. Its CP subsystem
+     * (linearizable locks and counters) warns at every start that it is off: the cluster uses none of it. Held
+     * strongly so that the levels are not lost when the loggers are collected.
+     */
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
     private final Vertx vertx;
     private final HazelcastClusterManager clusterManager;
@@ -52,6 +56,7 @@ final class ClusterNode implements AutoCloseable {
     /** Joins the cluster, or starts it as its first member; returns once joined. */
     static ClusterNode join(ClusterOptions options) {
         HAZELCAST_LOG.setLevel(Level.WARNING);
+        HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
         HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(options));
         VertxOptions vertxOptions = new VertxOptions().setEventBusOptions(eventBusOptions(options));
         try {

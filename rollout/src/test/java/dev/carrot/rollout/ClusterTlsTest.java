@@ -6,25 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.carrot.policy.generate.SamplingParams;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A trainer and a worker (two cluster nodes in this JVM) with mutual TLS on the event bus and the weight endpoint,
- * from a certificate made by {@code keytool} for the test.
+ * from a certificate made by {@code keytool} for the test. The worker joins after the trainer published version 1,
+ * and has it before it serves.
  */
 class ClusterTlsTest {
 
@@ -39,23 +41,29 @@ class ClusterTlsTest {
         ClusterOptions options = new ClusterOptions("tls-" + ProcessHandle.current().pid(),
                 ClusterOptions.DEFAULT_HOST, List.of(), 5931, 0, 0, dir.resolve("cluster.secret"), null, tls);
         RolloutConfig config = new RolloutConfig(1, 4, 30_000, 3, 0, false);
+        try (ClusterRolloutService trainer = ClusterRolloutService.start(TinyPolicy.policy(1), config, options,
+                false)) {
+            trainer.publishWeights(TinyPolicy.parameters(2), 1); // the worker joins mid-run
+            try (ClusterWorker worker = ClusterWorker.start(options, "tls-worker", 2)) {
+                trainer.awaitWorkers(1, Duration.ofSeconds(60));
+                assertEquals(1, trainer.awaitSynced(1, 1, Duration.ofSeconds(60)).version());
+                generateAndFetchOverTls(trainer, tls);
+            }
+        }
+    }
+
+    private static void generateAndFetchOverTls(ClusterRolloutService trainer, TlsSettings tls) throws Exception {
         List<String> prompts = TinyPolicy.PROMPTS;
         SamplingParams sampling = SamplingParams.sampling(1.0, 8);
-        try (ClusterRolloutService trainer = ClusterRolloutService.start(TinyPolicy.policy(1), config, options,
-                false);
-                ClusterWorker worker = ClusterWorker.start(options, "tls-worker", 2)) {
-            trainer.awaitWorkers(1, Duration.ofSeconds(60));
-            trainer.publishWeights(TinyPolicy.parameters(2), 1);
-            List<Completion> completions = trainer.generate(prompts, sampling, 3).get(60, TimeUnit.SECONDS);
-            assertCompletions(prompts, TinyPolicy.direct(TinyPolicy.parameters(2), prompts, 4, sampling, 3),
-                    completions);
-            assertEquals(List.of("tls-worker"), completions.stream().map(Completion::worker).distinct().toList());
+        List<Completion> completions = trainer.generate(prompts, sampling, 3).get(60, TimeUnit.SECONDS);
+        assertCompletions(prompts, TinyPolicy.direct(TinyPolicy.parameters(2), prompts, 4, sampling, 3),
+                completions);
+        assertEquals(List.of("tls-worker"), completions.stream().map(Completion::worker).distinct().toList());
 
-            String url = trainer.weightsUrl() + "v1/config.json";
-            HttpClient trusting = HttpClient.newBuilder().sslContext(trustOnly(tls)).build();
-            assertThrows(IOException.class, () -> trusting.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.discarding()), "no client certificate, no handshake");
-        }
+        String url = trainer.weightsUrl() + "v1/config.json";
+        HttpClient trusting = HttpClient.newBuilder().sslContext(trustOnly(tls)).build();
+        assertThrows(IOException.class, () -> trusting.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding()), "no client certificate, no handshake");
     }
 
     /** A self-signed certificate for 127.0.0.1, in a key store, and trusted by a trust store. */
@@ -74,7 +82,7 @@ class ClusterTlsTest {
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
