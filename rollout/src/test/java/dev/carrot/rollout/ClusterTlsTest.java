@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A trainer and a worker (two cluster nodes in this JVM) with mutual TLS on the event bus and the weight endpoint,
- * from a certificate made by {@code keytool} for the test. The worker joins after the trainer published version 1,
+ * with certificates made by {@code keytool} for the test. The worker joins after the trainer published version 1,
  * and has it before it serves.
  */
 class ClusterTlsTest {
@@ -66,19 +66,32 @@ class ClusterTlsTest {
                 HttpResponse.BodyHandlers.discarding()), "no client certificate, no handshake");
     }
 
-    /** A self-signed certificate for 127.0.0.1, in a key store, and trusted by a trust store. */
+    /**
+     * A CA, and a key for 127.0.0.1 signed by it, made the way the README tells users to: the key store holds the
+     * node's key and chain, the trust store the CA alone.
+     */
     private TlsSettings makeCertificates() throws Exception {
-        Path keyStore = dir.resolve("node.p12");
-        Path certificate = dir.resolve("node.crt");
-        Path trustStore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=carrot-test", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "node", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-                "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "carrot-test-ca", "-file", certificate.toString(),
-                "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", PASSWORD);
-        return new TlsSettings(keyStore, trustStore, PASSWORD);
+        String ca = dir.resolve("ca.p12").toString();
+        String caPem = dir.resolve("ca.pem").toString();
+        String trust = dir.resolve("trust.p12").toString();
+        String node = dir.resolve("node.p12").toString();
+        String csr = dir.resolve("node.csr").toString();
+        String nodePem = dir.resolve("node.pem").toString();
+        String pw = PASSWORD;
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=carrot-ca",
+                "-ext", "bc:c", "-validity", "2", "-storetype", "PKCS12", "-keystore", ca, "-storepass", pw);
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass", pw, "-file", caPem);
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem, "-storetype", "PKCS12", "-keystore",
+                trust, "-storepass", pw);
+        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", node, "-storepass", pw);
+        keytool("-certreq", "-alias", "node", "-keystore", node, "-storepass", pw, "-file", csr);
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass", pw, "-infile", csr, "-outfile",
+                nodePem, "-ext", "SAN=ip:127.0.0.1", "-ext", "ku:c=digitalSignature", "-ext",
+                "eku=serverAuth,clientAuth", "-validity", "2");
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem, "-keystore", node, "-storepass", pw);
+        keytool("-importcert", "-alias", "node", "-file", nodePem, "-keystore", node, "-storepass", pw);
+        return new TlsSettings(Path.of(node), Path.of(trust), pw);
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
