@@ -57,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "with --cluster: worker process counts to measure (default: ${DEFAULT-VALUE})")
     List<Integer> clusterWorkers;
 
+    @Option(names = "--cluster-threads", defaultValue = "0",
+            description = "with --cluster: threads per worker (default: cores / workers)")
+    int clusterThreads;
+
     @Option(names = "--cluster-shape", defaultValue = "b",
             description = "with --cluster: the model shape, one of a, b, c (default: ${DEFAULT-VALUE})")
     String clusterShape;
@@ -169,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
                 .put("shape", shape.name());
         var rows = root.putArray("runs");
         for (int workers : clusterWorkers) {
-            ClusterBenchmark.Result r = bench.run(workers, shape);
+            ClusterBenchmark.Result r = bench.run(workers, clusterThreads, shape);
             first = first == 0 ? r.tokensPerSecond() : first;
             System.out.printf(Locale.ROOT, "%8d %9d %12.0f %9.2fx %12.3f %12d%n", r.workers(), r.threadsPerWorker(),
                     r.tokensPerSecond(), r.tokensPerSecond() / first, r.syncSeconds(), r.syncBytes());

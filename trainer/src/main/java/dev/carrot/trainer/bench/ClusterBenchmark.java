@@ -23,8 +23,8 @@ import java.util.List;
 /**
  * Rollout throughput of the cluster with N worker processes on this machine, and the time it takes a published
  * weights version to reach them. The trainer side (this process) runs no workers of its own, so every token is
- * generated in a worker process; each worker gets {@code cores / N} threads, so that N workers together use the
- * machine as one does. A batch of {@value #PROMPTS} prompts is cut into chunks of {@value #CHUNK}; every completion
+ * generated in a worker process; by default each worker gets {@code cores / N} threads, so that N workers together
+ * use the machine as one does. A batch of {@value #PROMPTS} prompts is cut into chunks of {@value #CHUNK}; every completion
  * runs {@value #NEW_TOKENS} tokens (no stop string). Weight sync is timed from the call to {@code publishWeights}
  * (which writes and hashes the checkpoint) until every worker has fetched, checked and loaded it.
  */
@@ -53,8 +53,9 @@ public final class ClusterBenchmark {
         this.dir = dir;
     }
 
-    public Result run(int workers, BenchShape shape) throws IOException, InterruptedException {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    /** @param threads threads per worker, or 0 for {@code cores / workers} */
+    public Result run(int workers, int threads, BenchShape shape) throws IOException, InterruptedException {
+        threads = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         // A real tokenizer, since workers are sent one: the shape's vocabulary plus the three special tokens.
         Tokenizer tokenizer = new BpeTrainer(shape.vocab() + 3).train(List.of(
                 "The capital of Varnelia is Tolmar. The river of Ostrava is the Kell.",
