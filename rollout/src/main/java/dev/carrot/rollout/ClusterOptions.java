@@ -24,8 +24,8 @@ import java.util.Objects;
  *                      version and workers read it, instead of fetching it over HTTP; null for HTTP
  * @param tls           event-bus and weight-endpoint TLS with mutual authentication; null for plain TCP
  */
-public record ClusterOptions(String name, String host, List<String> members, int hazelcastPort, int eventBusPort, int weightsPort,
-        Path secretFile, Path weightsDir, TlsSettings tls) {
+public record ClusterOptions(String name, String host, List<String> members, int hazelcastPort, int eventBusPort,
+        int weightsPort, Path secretFile, Path weightsDir, TlsSettings tls) {
 
     public static final String DEFAULT_NAME = "carrot";
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -43,8 +43,8 @@ public record ClusterOptions(String name, String host, List<String> members, int
 
     /** Loopback only, free ports, the default secret, weights over HTTP, no TLS. */
     public static ClusterOptions defaults() {
-        return new ClusterOptions(DEFAULT_NAME, DEFAULT_HOST, List.of(), DEFAULT_HAZELCAST_PORT, 0, 0, ClusterSecret.DEFAULT_FILE,
-                null, null);
+        return new ClusterOptions(DEFAULT_NAME, DEFAULT_HOST, List.of(), DEFAULT_HAZELCAST_PORT, 0, 0,
+                ClusterSecret.DEFAULT_FILE, null, null);
     }
 
     private static void requirePort(String what, int port, boolean zeroAllowed) {

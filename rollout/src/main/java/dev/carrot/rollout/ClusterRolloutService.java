@@ -42,6 +42,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ClusterRolloutService implements RolloutService {
 
     static final long HELLO_EVERY_MS = 2_000;
+    /**
+     * Versions kept for workers to fetch: the {@code max_staleness + 1} that requests may still need, and one more
+     * for a worker caught fetching as the next is published; never more than this many, whatever the bound.
+     */
+    static final int MAX_KEPT_VERSIONS = 16;
 
     private static final System.Logger LOG = System.getLogger(ClusterRolloutService.class.getName());
 
@@ -105,7 +110,7 @@ public final class ClusterRolloutService implements RolloutService {
             Path root = shared ? options.weightsDir() : Files.createTempDirectory("carrot-weights");
             Files.createDirectories(root);
             publisher = new WeightPublisher(root, !shared, policy.tokenizer(),
-                    Math.toIntExact(Math.min(config.maxStaleness() + 2, 16)));
+                    (int) Math.min(config.maxStaleness() + 2, MAX_KEPT_VERSIONS));
             server = WeightServer.start(node.vertx(), options, secret, publisher);
             ClusterRolloutService service = new ClusterRolloutService(node, local, publisher, server,
                     policy.model().parameters());

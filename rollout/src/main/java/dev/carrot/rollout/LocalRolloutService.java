@@ -92,8 +92,9 @@ public final class LocalRolloutService implements RolloutService {
                         1, "");
                 ChunkHandler replica = new PolicyReplica(worker, policy.config(), policy.tokenizer(), weights);
                 endpoints.add(endpoint);
-                deploying.add(vertx.deployVerticle(
-                        new RolloutWorker(endpoint.address(), false, List.of(serving.apply(worker, replica))), options));
+                RolloutWorker verticle = new RolloutWorker(endpoint.address(), false,
+                        List.of(serving.apply(worker, replica)));
+                deploying.add(vertx.deployVerticle(verticle, options));
             }
         }
         List<String> deployments;

@@ -27,7 +27,8 @@ public record RolloutConfig(int workers, int chunkSize, long timeoutMillis, int 
         requirePositive("timeout_ms", timeoutMillis);
         requirePositive("attempts", attempts);
         if (maxStaleness < 0) {
-            throw new IllegalArgumentException("max_staleness: expected a number of versions ≥ 0, got " + maxStaleness);
+            throw new IllegalArgumentException("max_staleness: expected a number of versions ≥ 0, got "
+                    + maxStaleness);
         }
     }
 

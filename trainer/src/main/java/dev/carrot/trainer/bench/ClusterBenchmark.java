@@ -24,9 +24,10 @@ import java.util.List;
  * Rollout throughput of the cluster with N worker processes on this machine, and the time it takes a published
  * weights version to reach them. The trainer side (this process) runs no workers of its own, so every token is
  * generated in a worker process; by default each worker gets {@code cores / N} threads, so that N workers together
- * use the machine as one does. A batch of {@value #PROMPTS} prompts is cut into chunks of {@value #CHUNK}; every completion
- * runs {@value #NEW_TOKENS} tokens (no stop string). Weight sync is timed from the call to {@code publishWeights}
- * (which writes and hashes the checkpoint) until every worker has fetched, checked and loaded it.
+ * use the machine as one does. A batch of {@value #PROMPTS} prompts is cut into chunks of {@value #CHUNK}; every
+ * completion runs {@value #NEW_TOKENS} tokens (no stop string). Weight sync is timed from the call to
+ * {@code publishWeights} (which writes and hashes the checkpoint) until every worker has fetched, checked and loaded
+ * it.
  */
 public final class ClusterBenchmark {
 

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.carrot.rollout.RolloutConfig;
 
 /**
- * The {@code rollout:} section of a job: the rollout workers and how batches are spread over them. Defaults are {@link RolloutConfig}'s.
+ * The {@code rollout:} section of a job: the rollout workers and how batches are spread over them. Defaults are
+ * {@link RolloutConfig}'s.
  *
  * @param workers     worker verticles, each with its own policy replica
  * @param chunkSize   prompts per request to a worker
@@ -34,7 +35,8 @@ public record RolloutSettings(
         attempts = positive("attempts", attempts, defaults.attempts());
         maxStaleness = maxStaleness == null ? defaults.maxStaleness() : maxStaleness;
         if (maxStaleness < 0) {
-            throw new IllegalArgumentException("max_staleness: expected a number of versions ≥ 0, got " + maxStaleness);
+            throw new IllegalArgumentException("max_staleness: expected a number of versions ≥ 0, got "
+                    + maxStaleness);
         }
         hedge = hedge == null ? defaults.hedge() : hedge;
     }

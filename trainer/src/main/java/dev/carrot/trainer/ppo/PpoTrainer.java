@@ -266,7 +266,8 @@ public final class PpoTrainer {
                 mean(sequenceKl), beta, entropy / firstEpochUpdates, approxKl / n, clipfrac / n, policyLoss / n,
                 valueLoss / n, valueClipfrac / n, explained, gap / actions, completionTokens,
                 (actions + (double) rows * T * (1 + epochs)) / seconds, (rolled - start) / 1e9,
-                (rewarded - rolled) / 1e9, (updated - rewarded) / 1e9, epochs, weightsVersion - 1, categories, byWorker);
+                (rewarded - rolled) / 1e9, (updated - rewarded) / 1e9, epochs, weightsVersion - 1, categories,
+                byWorker);
     }
 
     private List<EvalItem> samplePrompts(SplittableRandom random) {
