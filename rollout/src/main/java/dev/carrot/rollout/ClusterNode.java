@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
+import dev.carrot.common.InvalidInputException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -63,9 +64,10 @@ final class ClusterNode implements AutoCloseable {
             Vertx vertx = Vertx.builder().with(vertxOptions).withClusterManager(clusterManager).buildClustered()
                     .await();
             return new ClusterNode(vertx, clusterManager);
-        } catch (Exception e) {
-            throw new RolloutException("could not join the rollout cluster at " + options.host() + " (members "
-                    + options.members() + "): " + e.getMessage(), e);
+        } catch (Exception e) { // nearly always the options: a host that is not this machine's, a port in use
+            throw new InvalidInputException("could not join the rollout cluster as " + options.host() + " (members "
+                    + options.members() + "); check that --cluster-host is an address of this machine and its ports"
+                    + " are free: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 

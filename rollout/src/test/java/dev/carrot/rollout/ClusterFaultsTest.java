@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A trainer and two worker processes on loopback; one worker is killed with SIGKILL while it serves a request.
  * Every batch still has exactly one completion per prompt, identical to direct generation, and the killed worker's
- * chunk is served by the other.
+ * chunk is served by the other, long before the request would have timed out: the trainer sees the worker's cluster
+ * node leave.
  */
 class ClusterFaultsTest {
 
@@ -33,11 +34,12 @@ class ClusterFaultsTest {
     void aWorkerKilledMidBatchIsReplacedAndEveryBatchIsWhole() throws Exception {
         ClusterOptions options = new ClusterOptions("test-" + ProcessHandle.current().pid(),
                 ClusterOptions.DEFAULT_HOST, List.of(), 5901, 0, 0, dir.resolve("cluster.secret"), null, null);
-        RolloutConfig config = new RolloutConfig(1, CHUNK, 30_000, 3, 0, false);
+        RolloutConfig config = new RolloutConfig(1, CHUNK, 120_000, 3, 0, false);
         try (ClusterRolloutService trainer = ClusterRolloutService.start(TinyPolicy.policy(1), config, options,
                 false);
-                WorkerProcess doomed = WorkerProcess.start(options, "doomed", 500);
-                WorkerProcess survivor = WorkerProcess.start(options, "survivor", 500)) {
+                // doomed hangs on its request of batch r2 until it is killed, well within the request timeout
+                WorkerProcess doomed = WorkerProcess.start(options, "doomed", "r2", 60_000);
+                WorkerProcess survivor = WorkerProcess.start(options, "survivor", "none", 0)) {
             trainer.awaitWorkers(2, Duration.ofSeconds(60));
 
             List<Completion> first = trainer.generate(PROMPTS, SAMPLED, 5).get(60, TimeUnit.SECONDS);
@@ -61,7 +63,6 @@ class ClusterFaultsTest {
             assertCompletions(PROMPTS, TinyPolicy.direct(TinyPolicy.parameters(2), PROMPTS, CHUNK, SAMPLED, 7),
                     third);
             assertEquals(Set.of("survivor"), workers(third));
-            assertEquals(List.of("survivor"), trainer.workers());
         }
     }
 

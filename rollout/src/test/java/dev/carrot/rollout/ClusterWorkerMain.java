@@ -6,8 +6,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A {@link ClusterWorker} in a JVM of its own, for the cluster tests. Arguments: cluster name, Hazelcast port, secret
- * file, worker name, and the milliseconds each request is held before it is served (so that a test can kill the
- * worker while it serves). Prints {@code serving <batch> <chunk>} when a request starts, so that the test sees it.
+ * file, worker name, a batch id and how many milliseconds to hold each request of that batch before serving it (so
+ * that a test can kill the worker while it serves). Prints {@code serving <batch> <chunk>} when a request starts, so
+ * that the test sees it.
  */
 final class ClusterWorkerMain {
 
@@ -16,15 +17,18 @@ final class ClusterWorkerMain {
     public static void main(String[] args) throws InterruptedException {
         ClusterOptions options = new ClusterOptions(args[0], ClusterOptions.DEFAULT_HOST, List.of(),
                 Integer.parseInt(args[1]), 0, 0, Path.of(args[2]), null, null);
-        long holdMillis = Long.parseLong(args[4]);
+        String heldBatch = args[4];
+        long holdMillis = Long.parseLong(args[5]);
         ClusterWorker.start(options, args[3], 1, handler -> request -> {
             System.out.println("serving " + request.requestId() + " " + request.chunkIndex());
             System.out.flush();
-            try {
-                Thread.sleep(holdMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            if (request.requestId().equals(heldBatch)) {
+                try {
+                    Thread.sleep(holdMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             }
             return handler.serve(request);
         });

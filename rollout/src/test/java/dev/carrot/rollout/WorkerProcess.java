@@ -32,11 +32,13 @@ final class WorkerProcess implements AutoCloseable {
         reader.start();
     }
 
-    static WorkerProcess start(ClusterOptions options, String name, long holdMillis) throws IOException {
+    /** Starts a worker that holds each request of batch {@code heldBatch} for {@code holdMillis} before serving it. */
+    static WorkerProcess start(ClusterOptions options, String name, String heldBatch, long holdMillis)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 ClusterWorkerMain.class.getName(), options.name(), Integer.toString(options.hazelcastPort()),
-                options.secretFile().toString(), name, Long.toString(holdMillis));
+                options.secretFile().toString(), name, heldBatch, Long.toString(holdMillis));
         builder.redirectErrorStream(true);
         return new WorkerProcess(builder.start());
     }
