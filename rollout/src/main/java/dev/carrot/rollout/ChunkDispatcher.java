@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
  *       front of the queue and is next sent to a worker that has tried it fewest times, waiting for such a worker
  *       rather than returning to one that already failed it. After {@code attempts} failures the chunk's batch
  *       fails and its other chunks are dropped.</li>
- *   <li><b>Membership.</b> Workers join with {@link #add} and leave with {@link #remove}/{@link #removeNode}; the
- *       requests a leaving worker had in flight are re-queued at once, not after their timeout. A batch that finds
+ *   <li><b>Membership.</b> Workers join with {@link #add} and leave with {@link #removeNode}; the requests a leaving
+ *       worker had in flight are re-queued at once, not after their timeout. A batch that finds
  *       no worker at all for {@code timeout} fails.</li>
  *   <li><b>Exactly once.</b> A chunk's first valid answer is taken; a late answer (from a worker that timed out
  *       and then replied, or from a hedge) is dropped. Chunk k of a batch is generated with seed {@code seed + k}
@@ -77,6 +77,9 @@ final class ChunkDispatcher {
         }
     }
 
+    /** Someone waiting for {@code count} workers to be in service. */
+    private record WorkerWaiter(int count, Promise<Void> ready) {}
+
     /** One request of a chunk to one worker. */
     private record Attempt(PendingChunk chunk, Lane lane, ChunkRequest request) {}
 
@@ -107,7 +110,7 @@ final class ChunkDispatcher {
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final Deque<PendingChunk> queue = new ArrayDeque<>();
     private final Set<PendingChunk> inFlight = new LinkedHashSet<>(); // oldest first: the first to hedge
-    private final List<Map.Entry<Integer, Promise<Void>>> workerWaiters = new ArrayList<>();
+    private final List<WorkerWaiter> workerWaiters = new ArrayList<>();
     private long sends;
     private long noWorkersTimer = -1;
     private boolean closed;
@@ -144,8 +147,8 @@ final class ChunkDispatcher {
                 noWorkersTimer = -1;
             }
             workerWaiters.removeIf(w -> {
-                if (lanes.size() >= w.getKey()) {
-                    w.getValue().tryComplete();
+                if (lanes.size() >= w.count()) {
+                    w.ready().tryComplete();
                     return true;
                 }
                 return false;
@@ -154,18 +157,7 @@ final class ChunkDispatcher {
         });
     }
 
-    /** Takes worker {@code name} out of service; its requests in flight are retried elsewhere now. */
-    void remove(String name, String why) {
-        context.runOnContext(ignored -> {
-            Lane lane = lanes.get(name);
-            if (lane != null) {
-                drop(lane, why);
-                dispatch();
-            }
-        });
-    }
-
-    /** Takes every worker on cluster node {@code node} out of service, as {@link #remove} does. */
+    /** Takes every worker on cluster node {@code node} out of service; their requests in flight go elsewhere now. */
     void removeNode(String node, String why) {
         context.runOnContext(ignored -> {
             List<Lane> gone = lanes.values().stream().filter(l -> l.worker.node().equals(node)).toList();
@@ -183,7 +175,7 @@ final class ChunkDispatcher {
             if (lanes.size() >= count) {
                 ready.complete();
             } else {
-                workerWaiters.add(Map.entry(count, ready));
+                workerWaiters.add(new WorkerWaiter(count, ready));
             }
         });
         return ready.future();
@@ -220,7 +212,7 @@ final class ChunkDispatcher {
             inFlight.forEach(chunk -> chunk.batch.fail(e));
             queue.clear();
             inFlight.clear();
-            workerWaiters.forEach(w -> w.getValue().tryFail(e));
+            workerWaiters.forEach(w -> w.ready().tryFail(e));
             workerWaiters.clear();
             closing.complete();
         });

@@ -126,7 +126,11 @@ final class ClusterNode implements AutoCloseable {
         return clusterManager.getNodeId();
     }
 
-    /** Calls {@code listener}, on a Hazelcast thread, with the id of every node that leaves or is dropped. */
+    /**
+     * Calls {@code listener}, on a Hazelcast thread, with the id of every node that leaves or is dropped. This listens
+     * to Hazelcast's membership directly: the cluster manager's {@code nodeListener} slot holds one listener, and
+     * Vert.x's own HA manager occupies it.
+     */
     void onLeft(Consumer<String> listener) {
         clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
