@@ -95,12 +95,12 @@ public final class ClusterWorker implements AutoCloseable {
     private ClusterWorker(ClusterNode node, WeightFetcher fetcher, Path scratch, String name, String host,
             int slots, UnaryOperator<ChunkHandler> serving) {
         this.node = node;
-        this.serving = serving;
         this.fetcher = fetcher;
         this.scratch = scratch;
         this.name = name;
         this.host = host;
         this.slots = slots;
+        this.serving = serving;
         this.address = RolloutMessages.clusterWorkerAddress(node.id());
     }
 
