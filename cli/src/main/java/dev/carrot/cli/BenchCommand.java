@@ -8,6 +8,7 @@ import dev.carrot.common.AtomicFiles;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.tensor.Parallel;
 import dev.carrot.trainer.bench.BenchShape;
+import dev.carrot.trainer.bench.ClusterBenchmark;
 import dev.carrot.trainer.bench.EngineBenchmark;
 import dev.carrot.trainer.bench.KernelBenchmark;
 import dev.carrot.trainer.bench.PeerBenchmark;
@@ -48,11 +49,30 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peer-script", defaultValue = "tools/reference/peer_bench.py", hidden = true)
     Path peerScript;
 
+    @Option(names = "--cluster", description = "instead: rollout throughput of the rollout cluster with worker"
+            + " processes started here (see --cluster-workers), and the time a weights version takes to reach them")
+    boolean cluster;
+
+    @Option(names = "--cluster-workers", split = ",", defaultValue = "1,2",
+            description = "with --cluster: worker process counts to measure (default: ${DEFAULT-VALUE})")
+    List<Integer> clusterWorkers;
+
+    @Option(names = "--cluster-threads", defaultValue = "0",
+            description = "with --cluster: threads per worker (default: cores / workers)")
+    int clusterThreads;
+
+    @Option(names = "--cluster-shape", defaultValue = "b",
+            description = "with --cluster: the model shape, one of a, b, c (default: ${DEFAULT-VALUE})")
+    String clusterShape;
+
     @Override
     public Integer call() throws Exception {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Nd4j.getEnvironment().setMaxMasterThreads(n); // libnd4j's own ops, timed by --kernels
         Parallel.setThreads(n);
+        if (cluster) {
+            return clusterBench();
+        }
         if (kernels) {
             System.out.printf(Locale.ROOT, "%-45s %-12s %12s %10s %8s%n", "kernel", "shape", "libnd4j ms", "Java ms",
                     "Java ×");
@@ -125,6 +145,41 @@ final class BenchCommand implements Callable<Integer> {
             root.put("peer_gemm_gflops", peerGemm);
             root.set("peer", peerNodes);
             root.set("ratios", ratioNodes);
+        }
+        if (json != null) {
+            AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+        }
+        return 0;
+    }
+
+    private int clusterBench() throws Exception {
+        BenchShape shape = BenchShape.REFERENCE.get(clusterShape);
+        if (shape == null) {
+            throw new IllegalArgumentException("--cluster-shape: unknown shape '" + clusterShape
+                    + "'; expected a, b or c");
+        }
+        List<String> worker = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), CarrotCommand.class.getName(), "worker", "--cluster");
+        Path dir = java.nio.file.Files.createTempDirectory("carrot-cluster-bench");
+        ClusterBenchmark bench = new ClusterBenchmark(worker, dir);
+        System.out.printf(Locale.ROOT, "rollout cluster on %d cores, shape %s: %d prompts x %d new tokens per batch,"
+                + " chunks of %d; worker logs in %s%n", Runtime.getRuntime().availableProcessors(), shape.name(),
+                ClusterBenchmark.PROMPTS, ClusterBenchmark.NEW_TOKENS, ClusterBenchmark.CHUNK, dir);
+        System.out.printf(Locale.ROOT, "%8s %9s %12s %10s %12s %12s%n", "workers", "threads", "rollout tok/s",
+                "vs first", "sync s", "sync bytes");
+        double first = 0;
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode().put("cores", Runtime.getRuntime().availableProcessors())
+                .put("shape", shape.name());
+        var rows = root.putArray("runs");
+        for (int workers : clusterWorkers) {
+            ClusterBenchmark.Result r = bench.run(workers, clusterThreads, shape);
+            first = first == 0 ? r.tokensPerSecond() : first;
+            System.out.printf(Locale.ROOT, "%8d %9d %12.0f %9.2fx %12.3f %12d%n", r.workers(), r.threadsPerWorker(),
+                    r.tokensPerSecond(), r.tokensPerSecond() / first, r.syncSeconds(), r.syncBytes());
+            rows.addObject().put("workers", r.workers()).put("threads_per_worker", r.threadsPerWorker())
+                    .put("rollout_tokens_per_s", r.tokensPerSecond()).put("sync_seconds", r.syncSeconds())
+                    .put("sync_bytes", r.syncBytes());
         }
         if (json != null) {
             AtomicFiles.write(json, mapper.writeValueAsBytes(root));

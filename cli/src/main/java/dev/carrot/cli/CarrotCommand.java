@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 PretrainCommand.class,
                 SftCommand.class,
                 TrainCommand.class,
+                WorkerCommand.class,
                 EvalCommand.class,
                 ServeCommand.class,
                 SampleCommand.class,

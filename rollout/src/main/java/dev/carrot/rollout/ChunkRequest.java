@@ -1,5 +1,6 @@
 package dev.carrot.rollout;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,26 @@ record ChunkRequest(String requestId, int chunkIndex, int firstPromptIndex, List
 
     ChunkRequest {
         prompts = List.copyOf(prompts);
+    }
+
+    /**
+     * Cuts a batch into chunks of {@code chunkSize} prompts. Every prompt carries its own sampling and seed, so what a
+     * chunk generates depends neither on the worker that serves it nor on how often it is retried.
+     */
+    static List<ChunkRequest> split(String requestId, List<PromptRequest> prompts, int chunkSize,
+            long minWeightsVersion) {
+        List<ChunkRequest> chunks = new ArrayList<>();
+        for (int first = 0, k = 0; first < prompts.size(); first += chunkSize, k++) {
+            List<PromptRequest> slice = prompts.subList(first, Math.min(first + chunkSize, prompts.size()));
+            chunks.add(new ChunkRequest(requestId, k, first, slice, minWeightsVersion));
+        }
+        return chunks;
+    }
+
+    /** This request, needing weights at least {@code version} (and at least what it needed before). */
+    ChunkRequest needingAtLeast(long version) {
+        return version <= minWeightsVersion ? this
+                : new ChunkRequest(requestId, chunkIndex, firstPromptIndex, prompts, version);
     }
 
     /** "chunk 2 (prompts 32..47) of batch r5", for messages. */

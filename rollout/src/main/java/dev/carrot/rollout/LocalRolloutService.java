@@ -6,7 +6,6 @@ import dev.carrot.policy.generate.Seed;
 import dev.carrot.policy.model.GptParameters;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,8 @@ import java.util.function.BiFunction;
  * {@link dev.carrot.policy.generate.Generator} gives for the chunk's prompts with seed {@code seed + k}.
  *
  * <p>Weights reach the workers through a shared {@link WeightStore}, never through messages: each worker brings its
- * replica up to the latest published version before it starts a request.
+ * replica up to the latest published version before it starts a request. {@link ClusterRolloutService} builds on
+ * this service, adding workers of other processes to its dispatcher.
  *
  * <p>Threads: each worker generates on a thread of the service's own worker pool; dispatching, and the completion
  * of the futures {@link #generate} returns, happen on one Vert.x event loop, so put heavy work chained on them on
@@ -65,41 +65,40 @@ public final class LocalRolloutService implements RolloutService {
      * of {@code policy}'s current weights as version 0. Returns once every worker is listening.
      */
     public static LocalRolloutService start(Policy policy, RolloutConfig config) {
-        return start(Vertx.vertx(), true, policy, config, (worker, replica) -> replica);
+        return start(Vertx.vertx(), true, policy, config, config.workers(), (worker, replica) -> replica);
     }
 
     /** As {@link #start(Policy, RolloutConfig)}, on {@code vertx}, which the caller keeps and closes. */
     public static LocalRolloutService start(Vertx vertx, Policy policy, RolloutConfig config) {
-        return start(vertx, false, policy, config, (worker, replica) -> replica);
+        return start(vertx, false, policy, config, config.workers(), (worker, replica) -> replica);
     }
 
     /**
+     * @param workers how many workers to deploy here, in place of {@code config.workers()}: a clustered trainer
+     *                may run none of its own
      * @param serving wraps each worker's replica, given the worker's name; tests use it to make workers fail
      */
     static LocalRolloutService start(Vertx vertx, boolean ownsVertx, Policy policy, RolloutConfig config,
-            BiFunction<String, ChunkHandler, ChunkHandler> serving) {
+            int workers, BiFunction<String, ChunkHandler, ChunkHandler> serving) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(config, "config");
         String service = "s" + SERVICES.incrementAndGet();
         WeightStore weights = new WeightStore(policy.model().parameters(), 0);
-        // A pool of the service's own, one thread per worker, so that workers never wait for a thread and a long
-        // generation is only reported as blocking once it runs well past the request timeout.
-        DeploymentOptions options = new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setWorkerPoolName("carrot-rollout-" + service)
-                .setWorkerPoolSize(config.workers())
-                .setMaxWorkerExecuteTime(2 * config.timeoutMillis())
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
-        List<String> workers = new ArrayList<>();
-        List<String> addresses = new ArrayList<>();
+        List<WorkerEndpoint> endpoints = new ArrayList<>();
         List<Future<String>> deploying = new ArrayList<>();
-        for (int i = 1; i <= config.workers(); i++) {
-            String worker = "local-" + i;
-            String address = RolloutMessages.workerAddress(service, worker);
-            ChunkHandler replica = new PolicyReplica(worker, policy.config(), policy.tokenizer(), weights);
-            workers.add(worker);
-            addresses.add(address);
-            deploying.add(vertx.deployVerticle(new RolloutWorker(address, serving.apply(worker, replica)), options));
+        if (workers > 0) {
+            DeploymentOptions options = deploymentOptions("carrot-rollout-" + service, workers,
+                    2 * config.timeoutMillis());
+            for (int i = 1; i <= workers; i++) {
+                String worker = "local-" + i;
+                WorkerEndpoint endpoint = new WorkerEndpoint(worker, RolloutMessages.workerAddress(service, worker),
+                        1, "");
+                ChunkHandler replica = new PolicyReplica(worker, policy.config(), policy.tokenizer(), weights);
+                endpoints.add(endpoint);
+                RolloutWorker verticle = new RolloutWorker(endpoint.address(), false,
+                        List.of(serving.apply(worker, replica)));
+                deploying.add(vertx.deployVerticle(verticle, options));
+            }
         }
         List<String> deployments;
         try {
@@ -113,16 +112,35 @@ public final class LocalRolloutService implements RolloutService {
             if (ownsVertx) {
                 vertx.close();
             }
-            throw new RolloutException("could not deploy " + config.workers() + " rollout workers", e);
+            throw new RolloutException("could not deploy " + workers + " rollout workers", e);
         }
-        ChunkDispatcher dispatcher = new ChunkDispatcher(vertx.getOrCreateContext(), workers, addresses, config);
-        return new LocalRolloutService(vertx, ownsVertx, deployments, List.copyOf(workers), weights, dispatcher,
-                config.chunkSize());
+        ChunkDispatcher dispatcher = new ChunkDispatcher(vertx.getOrCreateContext(), config,
+                () -> weights.latest().version());
+        endpoints.forEach(dispatcher::add);
+        return new LocalRolloutService(vertx, ownsVertx, deployments,
+                endpoints.stream().map(WorkerEndpoint::name).toList(), weights, dispatcher, config.chunkSize());
     }
 
-    /** The workers' names, e.g. {@code local-1}, as {@link Completion#worker()} reports them. */
+    /**
+     * How rollout workers are deployed: on a pool of their own with a thread per slot, so that a slot never waits
+     * for a thread, and a long generation is only reported as blocking once it runs well past the request timeout.
+     */
+    static DeploymentOptions deploymentOptions(String pool, int slots, long maxServeMillis) {
+        return new DeploymentOptions()
+                .setWorkerPoolName(pool)
+                .setWorkerPoolSize(slots)
+                .setMaxWorkerExecuteTime(maxServeMillis)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+    }
+
+    /** The names of this process's workers, e.g. {@code local-1}, as {@link Completion#worker()} reports them. */
     public List<String> workers() {
         return workers;
+    }
+
+    /** The dispatcher, to which a clustered service adds the workers of other processes. */
+    ChunkDispatcher dispatcher() {
+        return dispatcher;
     }
 
     @Override
@@ -139,17 +157,12 @@ public final class LocalRolloutService implements RolloutService {
     public CompletableFuture<List<Completion>> generate(List<PromptRequest> requests) {
         List<PromptRequest> batch = List.copyOf(requests);
         String requestId = "r" + batches.incrementAndGet();
-        long minVersion = weights.latest().version();
-        List<ChunkRequest> chunks = new ArrayList<>();
-        for (int first = 0, k = 0; first < batch.size(); first += chunkSize, k++) {
-            List<PromptRequest> slice = batch.subList(first, Math.min(first + chunkSize, batch.size()));
-            chunks.add(new ChunkRequest(requestId, k, first, slice, minVersion));
-        }
         RolloutBatch assembly = new RolloutBatch(requestId, batch.size());
         if (closed.get()) {
             assembly.fail(new RolloutException("the rollout service is closed"));
-        } else if (!chunks.isEmpty()) {
-            dispatcher.submit(assembly, chunks);
+        } else if (!batch.isEmpty()) {
+            dispatcher.submit(assembly, ChunkRequest.split(requestId, batch, chunkSize,
+                    weights.latest().version()));
         }
         return assembly.future();
     }

@@ -37,6 +37,11 @@ final class RolloutBatch {
         return future.isDone();
     }
 
+    /** Whether {@code request}'s chunk has its completions. */
+    boolean answered(ChunkRequest request) {
+        return completions[request.firstPromptIndex()] != null;
+    }
+
     /**
      * Takes {@code result} as the answer to {@code request}, completing the batch once every prompt has its
      * completion. Returns false if the chunk was already answered.
@@ -45,7 +50,7 @@ final class RolloutBatch {
      */
     boolean accept(ChunkRequest request, ChunkResult result) {
         checkAnswers(request, result);
-        if (completions[request.firstPromptIndex()] != null) {
+        if (answered(request)) {
             return false;
         }
         for (Completion c : result.completions()) {

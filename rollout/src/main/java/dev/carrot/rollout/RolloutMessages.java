@@ -27,11 +27,30 @@ import java.util.List;
  * </pre>
  *
  * A worker that cannot serve a request fails the message with {@link #WORKER_FAILURE} and a description of the cause.
+ *
+ * <p>In a cluster, the trainer and the workers of other processes also exchange:
+ * <pre>
+ * hello (trainer publishes every few seconds on {@value #HELLO}):  {"trainer": "&lt;node id&gt;"}
+ * registration (worker sends to the trainer's "register" address):
+ *     {"name": "host-4242", "address": "carrot.rollout.worker.&lt;node&gt;", "capacity": 2, "node": "&lt;node id&gt;",
+ *      "host": "10.0.0.7", "weights_version": 3}
+ * announcement (trainer publishes on {@value #WEIGHTS} at each publication, and answers with the latest on its
+ *     "weights" address): {"trainer": "&lt;node id&gt;", "url": "http://10.0.0.5:40123/weights/", "version": 3,
+ *     "dir": "v3", "files": [{"name": "model.safetensors", "size": 123456, "sha256": "…"}, …]}
+ * synced (worker sends to the trainer's "synced" address once it serves a new version):
+ *     {"worker": "host-4242", "version": 3, "seconds": 0.21, "bytes": 123456}
+ * </pre>
  */
 final class RolloutMessages {
 
     /** Prefix of every worker's request address; a worker listens on {@code ADDRESS_PREFIX + "." + service + "." + worker}. */
     static final String ADDRESS_PREFIX = "carrot.rollout.generate";
+
+    /** Where trainers announce themselves to workers. */
+    static final String HELLO = "carrot.rollout.trainer.hello";
+
+    /** Where trainers announce each published weights version. */
+    static final String WEIGHTS = "carrot.rollout.weights";
 
     /** The failure code of a worker's failed reply. */
     static final int WORKER_FAILURE = 500;
@@ -41,6 +60,62 @@ final class RolloutMessages {
     /** The address on which worker {@code worker} of service {@code service} takes requests. */
     static String workerAddress(String service, String worker) {
         return ADDRESS_PREFIX + "." + service + "." + worker;
+    }
+
+    /** Address {@code what} ("register", "weights", "synced") of the trainer on node {@code trainer}. */
+    static String trainerAddress(String trainer, String what) {
+        return "carrot.rollout.trainer." + trainer + "." + what;
+    }
+
+    /** The address of the worker process on cluster node {@code node}. */
+    static String clusterWorkerAddress(String node) {
+        return "carrot.rollout.worker." + node;
+    }
+
+    static JsonObject encodeRegistration(WorkerEndpoint worker, String host, long weightsVersion) {
+        return new JsonObject()
+                .put("name", worker.name())
+                .put("address", worker.address())
+                .put("capacity", worker.capacity())
+                .put("node", worker.node())
+                .put("host", host)
+                .put("weights_version", weightsVersion);
+    }
+
+    static WorkerEndpoint decodeRegistration(JsonObject json) {
+        return new WorkerEndpoint(json.getString("name"), json.getString("address"), json.getInteger("capacity"),
+                json.getString("node"));
+    }
+
+    static JsonObject encode(WeightAnnouncement announcement) {
+        JsonArray files = new JsonArray();
+        for (WeightAnnouncement.File f : announcement.files()) {
+            files.add(new JsonObject().put("name", f.name()).put("size", f.size()).put("sha256", f.sha256()));
+        }
+        return new JsonObject()
+                .put("trainer", announcement.trainer())
+                .put("url", announcement.url())
+                .put("version", announcement.version())
+                .put("dir", announcement.dir())
+                .put("files", files);
+    }
+
+    static WeightAnnouncement decodeAnnouncement(JsonObject json) {
+        List<WeightAnnouncement.File> files = new ArrayList<>();
+        for (Object o : json.getJsonArray("files")) {
+            JsonObject f = (JsonObject) o;
+            files.add(new WeightAnnouncement.File(f.getString("name"), f.getLong("size"), f.getString("sha256")));
+        }
+        return new WeightAnnouncement(json.getString("trainer"), json.getString("url"), json.getLong("version"),
+                json.getString("dir"), files);
+    }
+
+    static JsonObject encodeSynced(String worker, WeightFetcher.Fetched fetched) {
+        return new JsonObject()
+                .put("worker", worker)
+                .put("version", fetched.version())
+                .put("seconds", fetched.seconds())
+                .put("bytes", fetched.bytes());
     }
 
     static JsonObject encode(ChunkRequest request) {

@@ -11,8 +11,10 @@ public interface RolloutService extends AutoCloseable {
     /**
      * Exactly one completion per prompt, in prompt order. The same prompts, sampling and seed give the same
      * completions however many workers serve them. Every completion is generated with weights at least as new as
-     * {@link #publishedVersion()} at the time of the call. Fails (exceptionally, with a {@link RolloutException})
-     * only after every attempt at some chunk failed.
+     * {@link #publishedVersion()} at the time of the call, and no more than {@link RolloutConfig#maxStaleness()}
+     * versions older than the latest published when it is taken into the batch (an older one is generated again).
+     * Fails (exceptionally, with a {@link RolloutException}) only after every attempt at some chunk failed, or when
+     * no worker was in service for the request timeout.
      */
     CompletableFuture<List<Completion>> generate(List<String> prompts, SamplingParams sampling, long seed);
 
@@ -28,7 +30,7 @@ public interface RolloutService extends AutoCloseable {
     /**
      * Makes {@code parameters} (copied now, on the calling thread) the weights of every request served from now on,
      * as {@code version}, which must be greater than every version published before. Requests already being served
-     * finish on the weights they started with.
+     * finish on the weights they started with; whether their completions are kept depends on the staleness bound.
      */
     void publishWeights(GptParameters parameters, long version);
 

@@ -1,43 +1,71 @@
 package dev.carrot.rollout;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
 /**
  * A rollout worker: a verticle that takes chunk requests on its event-bus address and answers each with its
- * completions, or with a failure naming the cause. Deployed as a worker verticle, so generation runs on a worker
- * thread and Vert.x hands it one message at a time; that is what lets its replica swap weights between requests
- * without locks.
+ * completions, or with a failure naming the cause. It has one or more slots, each a {@link ChunkHandler} with its
+ * own replica of the policy; a request is served on a free slot, on a thread of the deployment's worker pool, and
+ * waits here while every slot is busy (the dispatcher sends at most one request per slot, so it waits only behind a
+ * request the dispatcher gave up on). A slot serves one request at a time, which is what lets its replica swap
+ * weights between requests without locks.
  */
 final class RolloutWorker extends VerticleBase {
 
     private static final System.Logger LOG = System.getLogger(RolloutWorker.class.getName());
 
     private final String address;
-    private final ChunkHandler handler;
+    private final boolean clusterWide;
+    private final Deque<ChunkHandler> idle;
+    private final Deque<Message<JsonObject>> waiting = new ArrayDeque<>();
 
-    RolloutWorker(String address, ChunkHandler handler) {
+    /**
+     * @param clusterWide whether requests may come from other processes of the cluster; otherwise the address is
+     *                    local to this process, so that in-process workers of two trainers never meet
+     */
+    RolloutWorker(String address, boolean clusterWide, List<ChunkHandler> slots) {
+        if (slots.isEmpty()) {
+            throw new IllegalArgumentException("a rollout worker needs at least one slot");
+        }
         this.address = address;
-        this.handler = handler;
+        this.clusterWide = clusterWide;
+        this.idle = new ArrayDeque<>(slots);
     }
 
     @Override
     public Future<?> start() {
-        return vertx.eventBus().<JsonObject>consumer(address, this::serve).completion();
+        Handler<Message<JsonObject>> take = message -> {
+            waiting.addLast(message);
+            serveWaiting();
+        };
+        return (clusterWide ? vertx.eventBus().consumer(address, take) : vertx.eventBus().localConsumer(address, take))
+                .completion();
     }
 
-    private void serve(Message<JsonObject> message) {
-        ChunkResult result;
-        try {
-            result = handler.serve(RolloutMessages.decodeRequest(message.body()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> address + " failed a request", e);
-            message.fail(RolloutMessages.WORKER_FAILURE, describe(e));
-            return;
+    /** On the verticle's event loop: starts waiting requests on idle slots. */
+    private void serveWaiting() {
+        while (!idle.isEmpty() && !waiting.isEmpty()) {
+            ChunkHandler slot = idle.pollFirst();
+            Message<JsonObject> message = waiting.pollFirst();
+            vertx.executeBlocking(() -> slot.serve(RolloutMessages.decodeRequest(message.body())), false)
+                    .onComplete(served -> {
+                        idle.addLast(slot);
+                        if (served.succeeded()) {
+                            message.reply(RolloutMessages.encode(served.result()));
+                        } else {
+                            LOG.log(System.Logger.Level.DEBUG, () -> address + " failed a request", served.cause());
+                            message.fail(RolloutMessages.WORKER_FAILURE, describe(served.cause()));
+                        }
+                        serveWaiting();
+                    });
         }
-        message.reply(RolloutMessages.encode(result));
     }
 
     private static String describe(Throwable e) {

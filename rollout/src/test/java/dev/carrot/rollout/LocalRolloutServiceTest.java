@@ -116,12 +116,26 @@ class LocalRolloutServiceTest {
     }
 
     @Test
-    void aRequestInFlightDuringAPublishKeepsItsWeights() throws Exception {
+    void aRequestInFlightDuringAPublishKeepsItsWeightsWithinTheStalenessBound() throws Exception {
+        List<Completion> old = generateAcrossAPublish(1);
+        assertTrue(old.stream().allMatch(c -> c.weightsVersion() == 0));
+        assertCompletions(PROMPTS, TinyPolicy.direct(TinyPolicy.parameters(1), PROMPTS, 8, GREEDY, 0), old);
+    }
+
+    @Test
+    void aRequestOverTakenByAPublishBeyondTheStalenessBoundIsRegenerated() throws Exception {
+        List<Completion> regenerated = generateAcrossAPublish(0);
+        assertTrue(regenerated.stream().allMatch(c -> c.weightsVersion() == 1));
+        assertCompletions(PROMPTS, TinyPolicy.direct(TinyPolicy.parameters(2), PROMPTS, 8, GREEDY, 0), regenerated);
+    }
+
+    /** A batch whose first request is generated with version 0, then held back until version 1 is published. */
+    private static List<Completion> generateAcrossAPublish(long maxStaleness) throws Exception {
         CountDownLatch served = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        // The first request, once generated, waits to be released before its reply goes out.
+        RolloutConfig config = new RolloutConfig(1, 8, 60_000, 1, maxStaleness, false);
         try (LocalRolloutService service = LocalRolloutService.start(Vertx.vertx(), true, TinyPolicy.policy(1),
-                new RolloutConfig(1, 8, 60_000, 1), (worker, replica) -> request -> {
+                config, 1, (worker, replica) -> request -> {
                     ChunkResult result = replica.serve(request);
                     if (served.getCount() > 0) {
                         served.countDown();
@@ -133,13 +147,11 @@ class LocalRolloutServiceTest {
             served.await();
             service.publishWeights(TinyPolicy.parameters(2), 1);
             release.countDown();
-
-            List<Completion> old = inFlight.get();
-            assertTrue(old.stream().allMatch(c -> c.weightsVersion() == 0));
-            assertCompletions(PROMPTS, TinyPolicy.direct(TinyPolicy.parameters(1), PROMPTS, 8, GREEDY, 0), old);
+            List<Completion> completions = inFlight.get();
             List<Completion> next = service.generate(PROMPTS, GREEDY, 0).get();
             assertTrue(next.stream().allMatch(c -> c.weightsVersion() == 1));
             assertCompletions(PROMPTS, TinyPolicy.direct(TinyPolicy.parameters(2), PROMPTS, 8, GREEDY, 0), next);
+            return completions;
         } finally {
             release.countDown();
         }

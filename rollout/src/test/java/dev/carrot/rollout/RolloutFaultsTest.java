@@ -25,14 +25,15 @@ class RolloutFaultsTest {
 
     private static LocalRolloutService start(RolloutConfig config,
             BiFunction<String, ChunkHandler, ChunkHandler> serving) {
-        return LocalRolloutService.start(Vertx.vertx(), true, TinyPolicy.policy(1), config, serving);
+        return LocalRolloutService.start(Vertx.vertx(), true, TinyPolicy.policy(1), config, config.workers(), serving);
     }
 
     @Test
     void chunksThatFailAreRetriedAndTheBatchIsWhole() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         List<String> failedOn = Collections.synchronizedList(new ArrayList<>());
-        try (LocalRolloutService service = start(new RolloutConfig(2, 2, 60_000, 3), (worker, replica) -> request -> {
+        RolloutConfig config = new RolloutConfig(2, 2, 60_000, 3);
+        try (LocalRolloutService service = start(config, (worker, replica) -> request -> {
             if (requests.incrementAndGet() <= 2) {
                 failedOn.add(worker);
                 throw new IllegalStateException("injected failure");
@@ -52,7 +53,8 @@ class RolloutFaultsTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger requests = new AtomicInteger();
         String[] hung = new String[1];
-        try (LocalRolloutService service = start(new RolloutConfig(2, 8, 1_000, 2), (worker, replica) -> request -> {
+        RolloutConfig config = new RolloutConfig(2, 8, 1_000, 2);
+        try (LocalRolloutService service = start(config, (worker, replica) -> request -> {
             if (requests.incrementAndGet() == 1) {
                 hung[0] = worker;
                 LocalRolloutServiceTest.await(release); // stuck until the test ends
@@ -77,7 +79,8 @@ class RolloutFaultsTest {
         prompts.set(3, "The capital of Varnelia is Tolmar. ".repeat(8)); // longer than the 48-token context
         AtomicInteger requests = new AtomicInteger();
         List<String> triedOn = Collections.synchronizedList(new ArrayList<>());
-        try (LocalRolloutService service = start(new RolloutConfig(2, 2, 60_000, 3), (worker, replica) -> request -> {
+        RolloutConfig config = new RolloutConfig(2, 2, 60_000, 3);
+        try (LocalRolloutService service = start(config, (worker, replica) -> request -> {
             requests.incrementAndGet();
             if (request.chunkIndex() == 1) {
                 triedOn.add(worker);

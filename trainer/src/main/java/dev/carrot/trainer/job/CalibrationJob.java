@@ -29,9 +29,9 @@ import dev.carrot.rewards.config.ConfigLocation;
 import dev.carrot.rewards.config.RewardConfig;
 import dev.carrot.rewards.grading.ExactMatchGrader;
 import dev.carrot.rewards.schemes.Payoffs;
-import dev.carrot.rollout.LocalRolloutService;
 import dev.carrot.rollout.RolloutConfig;
 import dev.carrot.rollout.RolloutService;
+import dev.carrot.rollout.RolloutServiceFactory;
 import dev.carrot.trainer.ppo.PpoConfig;
 import dev.carrot.trainer.ppo.PpoRun;
 import dev.carrot.trainer.pretrain.PretrainConfig;
@@ -63,10 +63,17 @@ public final class CalibrationJob {
     private final Path out;
     private final List<Path> rewardPlugins;
     private final boolean resume;
+    private final RolloutServiceFactory rolloutServices;
     private final PrintStream log;
 
-    public CalibrationJob(Path jobFile, Path out, List<Path> rewardPlugins, boolean resume, PrintStream log) {
+    /**
+     * @param rolloutServices where the job's rollouts are generated: {@link RolloutServiceFactory#local()} or the
+     *                        rollout cluster
+     */
+    public CalibrationJob(Path jobFile, Path out, List<Path> rewardPlugins, boolean resume,
+            RolloutServiceFactory rolloutServices, PrintStream log) {
         this.jobFile = jobFile;
+        this.rolloutServices = rolloutServices;
         this.root = ConfigBinder.readTree(jobFile);
         this.out = out;
         this.rewardPlugins = List.copyOf(rewardPlugins);
@@ -126,7 +133,7 @@ public final class CalibrationJob {
         // published weights always match their replicas.
         Policy start = new Policy(new Gpt(basePolicy.model().parameters().withValueHead(), new JavaKernels()),
                 basePolicy.tokenizer());
-        try (RolloutService rollouts = LocalRolloutService.start(start, rolloutConfig)) {
+        try (RolloutService rollouts = rolloutServices.start(start, rolloutConfig)) {
             Evaluation evaluation = new Evaluation(new ExactMatchGrader(), namedReward, Bootstrap.standard());
             SamplingParams greedy = new SamplingParams(0, 0, 1, evalSettings.maxNewTokens(), List.of("\n"));
             RolloutAnswerSource answers = new RolloutAnswerSource(rollouts, greedy, evalSettings.seed());

@@ -24,6 +24,8 @@ import java.util.Map;
  *   <li>{@code time_rollout_s}, {@code time_reward_s}, {@code time_update_s}: where the time went.</li>
  *   <li>{@code epochs}: epochs run before the target-KL early stop; {@code weights_version}: the version the
  *       rollouts were generated with.</li>
+ *   <li>{@code rollouts_by_worker}: how many of the iteration's rollouts each rollout worker produced, by the
+ *       worker's name ({@code local-1}, or a cluster worker's name).</li>
  * </ul>
  * Evaluation figures, when an iteration runs one, are added under {@code eval/…} keys.
  */
@@ -31,7 +33,7 @@ public record IterationMetrics(int iteration, int rollouts, double rewardMean, d
         double klBeta, double entropy, double approxKl, double clipfrac, double policyLoss, double valueLoss,
         double valueClipfrac, double explainedVariance, double logprobGap, double completionTokens,
         double tokensPerSecond, double timeRolloutSeconds, double timeRewardSeconds, double timeUpdateSeconds,
-        int epochs, long weightsVersion, Map<String, Double> categories) {
+        int epochs, long weightsVersion, Map<String, Double> categories, Map<String, Integer> rolloutsByWorker) {
 
     /** The JSON object of this line, keys in a fixed order. */
     public Map<String, Object> toMap() {
@@ -58,6 +60,7 @@ public record IterationMetrics(int iteration, int rollouts, double rewardMean, d
         m.put("epochs", epochs);
         m.put("weights_version", weightsVersion);
         categories.forEach((k, v) -> m.put("share_" + k, v));
+        m.put("rollouts_by_worker", rolloutsByWorker);
         return m;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.common.AtomicFiles;
+import dev.carrot.common.FileTrees;
 import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.OptimizerCheckpoint;
@@ -13,19 +14,16 @@ import dev.carrot.policy.model.Gpt;
 import dev.carrot.rewards.RewardScheme;
 import dev.carrot.rollout.RolloutService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A PPO run in a directory: {@code metrics.jsonl} (one line per iteration) and {@code checkpoint/} (the policy with
@@ -93,16 +91,23 @@ public final class PpoRun {
     static String progressLine(IterationMetrics m, int iterations) {
         return String.format(java.util.Locale.ROOT,
                 "iter %3d/%d  reward %+.3f ±%.2f  kl %.3f  H %.2f  approx_kl %.4f  clip %.2f  vloss %.3f  ev %.2f"
-                        + "  %.0f tok/s  (rollout %.1fs, update %.1fs)",
+                        + "  %.0f tok/s  (rollout %.1fs, update %.1fs)  workers %s",
                 m.iteration() + 1, iterations, m.rewardMean(), m.rewardStd(), m.kl(), m.entropy(), m.approxKl(),
                 m.clipfrac(), m.valueLoss(), m.explainedVariance(), m.tokensPerSecond(), m.timeRolloutSeconds(),
-                m.timeUpdateSeconds());
+                m.timeUpdateSeconds(), workers(m.rolloutsByWorker()));
+    }
+
+    /** "local-1 8, local-2 8": who produced the iteration's rollouts. */
+    private static String workers(Map<String, Integer> rolloutsByWorker) {
+        StringBuilder s = new StringBuilder();
+        rolloutsByWorker.forEach((worker, n) -> s.append(s.isEmpty() ? "" : ", ").append(worker).append(' ').append(n));
+        return s.toString();
     }
 
     private static void saveCheckpoint(Path checkpoint, Policy policy, PpoTrainer trainer, int nextIteration)
             throws IOException {
         Path staging = checkpoint.resolveSibling(CHECKPOINT + ".partial");
-        deleteRecursively(staging);
+        FileTrees.deleteRecursively(staging);
         PolicyCheckpoint.save(policy, staging);
         OptimizerCheckpoint.save(trainer.optimizer(), staging.resolve(OptimizerCheckpoint.FILE));
         ObjectNode state = JSON.createObjectNode();
@@ -111,12 +116,12 @@ public final class PpoRun {
         state.put("kl_beta", trainer.klController().beta());
         AtomicFiles.write(staging.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         Path previous = checkpoint.resolveSibling(CHECKPOINT + ".previous");
-        deleteRecursively(previous);
+        FileTrees.deleteRecursively(previous);
         if (Files.exists(checkpoint)) {
             Files.move(checkpoint, previous, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(previous);
+        FileTrees.deleteRecursively(previous);
     }
 
     private static void appendLine(Path file, Map<String, Object> line) throws IOException {
@@ -136,20 +141,5 @@ public final class PpoRun {
             }
         }
         AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * RL fine-tuning of a policy against a reward scheme, one iteration at a time:
@@ -256,12 +257,17 @@ public final class PpoTrainer {
             String key = r.category() == null ? "ungraded" : r.category().name().toLowerCase();
             categories.merge(key, 1.0 / rewards.size(), Double::sum);
         }
+        Map<String, Integer> byWorker = new TreeMap<>();
+        for (Completion c : completions) {
+            byWorker.merge(c.worker(), 1, Integer::sum);
+        }
         int n = Math.max(1, updates);
         return new IterationMetrics(iteration, completions.size(), mean(sequenceRewards), std(sequenceRewards),
                 mean(sequenceKl), beta, entropy / firstEpochUpdates, approxKl / n, clipfrac / n, policyLoss / n,
                 valueLoss / n, valueClipfrac / n, explained, gap / actions, completionTokens,
                 (actions + (double) rows * T * (1 + epochs)) / seconds, (rolled - start) / 1e9,
-                (rewarded - rolled) / 1e9, (updated - rewarded) / 1e9, epochs, weightsVersion - 1, categories);
+                (rewarded - rolled) / 1e9, (updated - rewarded) / 1e9, epochs, weightsVersion - 1, categories,
+                byWorker);
     }
 
     private List<EvalItem> samplePrompts(SplittableRandom random) {

@@ -69,7 +69,8 @@ class PpoRunTest {
 
     private static Policy train(PpoConfig config, Policy start, Path runDir) throws Exception {
         Gpt reference = new Gpt(start.model().parameters().copy(), new JavaKernels());
-        try (LocalRolloutService rollouts = LocalRolloutService.start(start, new RolloutConfig(2, 8, 60_000, 2))) {
+        RolloutConfig rolloutConfig = new RolloutConfig(2, 8, 60_000, 2);
+        try (LocalRolloutService rollouts = LocalRolloutService.start(start, rolloutConfig)) {
             return PpoRun.run(config, start, reference, rollouts, EVEN_FIRST_TOKEN, prompts(), runDir,
                     p -> Map.of(), line -> { });
         }
