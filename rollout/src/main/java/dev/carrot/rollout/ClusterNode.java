@@ -121,6 +121,11 @@ final class ClusterNode implements AutoCloseable {
         return vertx;
     }
 
+    /** How many other members the cluster has now: worker processes, and any other trainer. */
+    int otherMembers() {
+        return clusterManager.getNodes().size() - 1;
+    }
+
     /** This node's id, as {@link #onLeft} reports it. */
     String id() {
         return clusterManager.getNodeId();

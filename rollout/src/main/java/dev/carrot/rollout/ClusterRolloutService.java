@@ -153,6 +153,22 @@ public final class ClusterRolloutService implements RolloutService {
         }
     }
 
+    /**
+     * Waits, at most {@code patience}, until every other member of the cluster is in service as a worker, so that a
+     * run started beside running workers uses all of them from its first batch. Workers register only after fetching
+     * the weights, which takes a moment; a member that is not a worker (another trainer) is waited for in vain, so
+     * running short of patience only logs and goes on with the workers there are.
+     */
+    public void awaitClusterMembers(Duration patience) {
+        int expected = local.workers().size() + node.otherMembers();
+        try {
+            awaitWorkers(expected, patience);
+        } catch (RolloutException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "going on with " + workers().size() + " rollout worker(s): "
+                    + e.getMessage());
+        }
+    }
+
     /** Where workers fetch weights: {@code weightsUrl() + "v<version>/<file>"}. */
     public String weightsUrl() {
         return server.url();
