@@ -7,7 +7,8 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * The CPU kernels as loops over rows copied into {@code float[]} scratch, split across the cores.
+ * The CPU kernels as loops over rows copied into {@code float[]} scratch, split across the cores; cached attention,
+ * whose history is too long to copy every step, calls BLAS on the cache in place instead.
  *
  * <p>Why this shape: C2 auto-vectorises simple loops over {@code float[]} but not over the off-heap
  * {@link FloatBuffer}s the matrices live in (GELU: 0.5 ns per element on an array against 4.4 ns on the buffer), and
