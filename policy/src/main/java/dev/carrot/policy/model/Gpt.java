@@ -30,6 +30,7 @@ public final class Gpt {
     private Activations spare;
     private int[] tokens;
     private int[] targets;
+    private float logitScale; // 1/temperature of the last forward pass
 
     public Gpt(GptParameters parameters, Kernels kernels) {
         this.config = parameters.config();
@@ -66,6 +67,18 @@ public final class Gpt {
      * Keeps what {@link #backward} needs.
      */
     public ForwardOutput forward(int[] tokens, int[] targets, int B, int T) {
+        return forward(tokens, targets, B, T, 1f);
+    }
+
+    /**
+     * As {@link #forward(int[], int[], int, int)}, for the policy at {@code temperature}: logits divided by it, as the
+     * sampler draws from them, so log-probabilities, entropies and their gradients are those of the distribution that
+     * sampled at that temperature. RL trainers that sample below 1 need this for the ratio and the KL to be exact.
+     */
+    public ForwardOutput forward(int[] tokens, int[] targets, int B, int T, float temperature) {
+        if (!(temperature > 0) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature: expected a positive number, got " + temperature);
+        }
         validate(tokens, "tokens", B, T);
         validate(targets, "targets", B, T);
         if (acts == null || !acts.fits(B, T)) {
@@ -80,6 +93,7 @@ public final class Gpt {
         }
         this.tokens = tokens.clone();
         this.targets = targets.clone();
+        this.logitScale = 1f / temperature;
         Activations a = acts;
         kernels.embed(a.encoded, tokens, a.positions, parameters.wte(), parameters.wpe());
         Matrix x = a.encoded;
@@ -88,7 +102,7 @@ public final class Gpt {
             x = a.blocks[l].resid3;
         }
         kernels.layerNorm(a.lnf, a.lnfStats, x, parameters.lnfWeight(), parameters.lnfBias());
-        Gemm.matmul(a.logits, a.lnf, false, parameters.lmHead(), true, 0f);
+        Gemm.matmul(a.logits, a.lnf, false, parameters.lmHead(), true, logitScale, 0f); // (lnf · headᵀ) / temperature
         kernels.tokenLogProbs(a.logits, targets, a.logprobs, a.entropy);
         float[] values = null;
         if (config.valueHead()) {
@@ -160,10 +174,10 @@ public final class Gpt {
         dEntropy = dEntropy == null ? zeros : requireLength(dEntropy, N, "dEntropy");
         GptParameters g = gradients();
 
-        // LM head: logits = lnf · headᵀ
+        // LM head: logits = (lnf · headᵀ) / temperature
         kernels.tokenLogProbsBackward(a.dLogits, a.logits, targets, dLogprobs, dEntropy);
-        Gemm.matmul(a.dNormed, a.dLogits, false, parameters.lmHead(), false, 0f);
-        Gemm.matmul(g.lmHead(), a.dLogits, true, a.lnf, false, 1f);
+        Gemm.matmul(a.dNormed, a.dLogits, false, parameters.lmHead(), false, logitScale, 0f);
+        Gemm.matmul(g.lmHead(), a.dLogits, true, a.lnf, false, logitScale, 1f);
         if (dValues != null) {
             if (!config.valueHead()) {
                 throw new IllegalArgumentException("dValues given but the model has no value head");

@@ -34,6 +34,12 @@ public final class Gemm {
 
     /** {@code out = op(a) · op(b) + beta · out}, where {@code op(m)} is {@code mᵀ} when its flag is set. */
     public static void matmul(Matrix out, Matrix a, boolean transposeA, Matrix b, boolean transposeB, float beta) {
+        matmul(out, a, transposeA, b, transposeB, 1f, beta);
+    }
+
+    /** {@code out = alpha · op(a) · op(b) + beta · out}: a scale folded into the product costs nothing extra. */
+    public static void matmul(Matrix out, Matrix a, boolean transposeA, Matrix b, boolean transposeB, float alpha,
+            float beta) {
         int m = transposeA ? a.cols() : a.rows();
         int k = transposeA ? a.rows() : a.cols();
         int kb = transposeB ? b.cols() : b.rows();
@@ -47,13 +53,13 @@ public final class Gemm {
         if (m >= n) {
             // Rows [from, to) of op(a) are rows of a, or columns of a when transposed.
             Parallel.forEachRange(m, (long) k * n, MIN_MULTIPLY_ADDS_PER_RANGE, (range, from, to) ->
-                    sgemm(to - from, n, k, a, transposeA, transposeA ? from : (long) from * a.cols(), b, transposeB, 0,
-                            beta, out, (long) from * out.cols()));
+                    sgemm(to - from, n, k, alpha, a, transposeA, transposeA ? from : (long) from * a.cols(), b,
+                            transposeB, 0, beta, out, (long) from * out.cols()));
         } else {
             // Columns [from, to) of op(b) are columns of b, or rows of b when transposed.
             Parallel.forEachRange(n, (long) k * m, MIN_MULTIPLY_ADDS_PER_RANGE, (range, from, to) ->
-                    sgemm(m, to - from, k, a, transposeA, 0, b, transposeB, transposeB ? (long) from * b.cols() : from,
-                            beta, out, from));
+                    sgemm(m, to - from, k, alpha, a, transposeA, 0, b, transposeB,
+                            transposeB ? (long) from * b.cols() : from, beta, out, from));
         }
     }
 
@@ -77,10 +83,10 @@ public final class Gemm {
                 shifted(a, aOffset), a.cols(), shifted(x, xOffset), 1, 0f, shifted(y, yOffset), 1);
     }
 
-    private static void sgemm(int m, int n, int k, Matrix a, boolean transposeA, long aShift, Matrix b,
+    private static void sgemm(int m, int n, int k, float alpha, Matrix a, boolean transposeA, long aShift, Matrix b,
             boolean transposeB, long bShift, float beta, Matrix out, long outShift) {
         openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans, m, n, k, 1f, shifted(a, aShift), a.cols(),
+                transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, shifted(a, aShift), a.cols(),
                 shifted(b, bShift), b.cols(), beta, shifted(out, outShift), out.cols());
     }
 

@@ -1,11 +1,13 @@
 package dev.carrot.policy.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.kernels.ReferenceKernels;
 import dev.carrot.policy.tensor.Matrix;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,9 +20,9 @@ class GradientCheckTest {
     private static final int B = 2;
     private static final int T = 7;
 
-    @ParameterizedTest(name = "tied={0} kernels={1}")
-    @CsvSource({"true,java", "false,java", "true,reference"})
-    void everyParameterTensorMatchesFiniteDifferences(boolean tied, String kernels) {
+    @ParameterizedTest(name = "tied={0} kernels={1} temperature={2}")
+    @CsvSource({"true,java,1", "false,java,1", "true,reference,1", "false,java,0.6"})
+    void everyParameterTensorMatchesFiniteDifferences(boolean tied, String kernels, float temperature) {
         GptConfig config = TinyModels.config(tied, true);
         Gpt model = TinyModels.model(config, 11, kernels.equals("java") ? new JavaKernels() : new ReferenceKernels());
         int N = B * T;
@@ -31,7 +33,7 @@ class GradientCheckTest {
         float[] c = TinyModels.randomVector(N, 1.0, 5);
 
         model.zeroGradients();
-        model.forward(tokens, targets, B, T);
+        model.forward(tokens, targets, B, T, temperature);
         model.backward(a, b, c);
 
         SplittableRandom pick = new SplittableRandom(7);
@@ -51,9 +53,9 @@ class GradientCheckTest {
                 }
                 float original = weights.get(r, col);
                 weights.set(r, col, (float) (original + epsilon));
-                double plus = loss(model, tokens, targets, a, b, c);
+                double plus = loss(model, tokens, targets, temperature, a, b, c);
                 weights.set(r, col, (float) (original - epsilon));
-                double minus = loss(model, tokens, targets, a, b, c);
+                double minus = loss(model, tokens, targets, temperature, a, b, c);
                 weights.set(r, col, original);
                 double numeric = (plus - minus) / (2 * epsilon);
                 double analytic = grads.get(r, col);
@@ -64,12 +66,42 @@ class GradientCheckTest {
         }
     }
 
-    private static double loss(Gpt model, int[] tokens, int[] targets, float[] a, float[] b, float[] c) {
-        ForwardOutput out = model.forward(tokens, targets, B, T);
+    private static double loss(Gpt model, int[] tokens, int[] targets, float temperature, float[] a, float[] b,
+            float[] c) {
+        ForwardOutput out = model.forward(tokens, targets, B, T, temperature);
         double sum = 0;
         for (int n = 0; n < a.length; n++) {
             sum += a[n] * out.logprobs()[n] + b[n] * out.entropy()[n] + c[n] * out.values()[n];
         }
         return sum;
+    }
+
+    @Test
+    void atATemperatureTheLogProbabilitiesAreThoseOfTheScaledLogits() {
+        GptConfig config = TinyModels.config(true, false);
+        Gpt model = TinyModels.model(config, 11, new JavaKernels());
+        int N = B * T;
+        int V = config.vocabSize();
+        int[] tokens = TinyModels.randomTokens(N, V, 1);
+        int[] targets = TinyModels.randomTokens(N, V, 2);
+        float[] logits = model.forward(tokens, targets, B, T).logits().toArray();
+        ForwardOutput cooled = model.forward(tokens, targets, B, T, 0.5f);
+        for (int n = 0; n < N; n++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < V; v++) {
+                max = Math.max(max, logits[n * V + v] / 0.5);
+            }
+            double z = 0;
+            double weighted = 0;
+            for (int v = 0; v < V; v++) {
+                double e = Math.exp(logits[n * V + v] / 0.5 - max);
+                z += e;
+                weighted += e * (logits[n * V + v] / 0.5 - max);
+            }
+            double logprob = logits[n * V + targets[n]] / 0.5 - max - Math.log(z);
+            double entropy = Math.log(z) - weighted / z;
+            assertEquals(logprob, cooled.logprobs()[n], 1e-4, "logprob at " + n);
+            assertEquals(entropy, cooled.entropy()[n], 1e-4, "entropy at " + n);
+        }
     }
 }

@@ -100,8 +100,13 @@ class RemoteRewardSchemeTest {
         };
     }
 
+    /** Patient enough that a loaded CI machine never times out an answered request. */
     private static RemoteRewardScheme remote(URI url, int retries) {
-        return new RemoteRewardScheme(url, Duration.ofMillis(300), retries, Duration.ofMillis(1));
+        return remote(url, retries, Duration.ofSeconds(10));
+    }
+
+    private static RemoteRewardScheme remote(URI url, int retries, Duration timeout) {
+        return new RemoteRewardScheme(url, timeout, retries, Duration.ofMillis(1));
     }
 
     @Test
@@ -130,7 +135,7 @@ class RemoteRewardSchemeTest {
     void retriesAfterATimeout() {
         URI url = endpoint("/slow-once", stall(), ok("{\"rewards\": [0.25, 0.75]}"));
 
-        List<Reward> rewards = remote(url, 1).score(TWO);
+        List<Reward> rewards = remote(url, 1, Duration.ofSeconds(1)).score(TWO);
 
         assertEquals(List.of(0.25, 0.75), rewards.stream().map(Reward::value).toList());
         assertEquals(2, received.size(), "the first attempt timed out, the second was answered");
@@ -159,7 +164,8 @@ class RemoteRewardSchemeTest {
     void givesUpAfterRepeatedTimeouts() {
         URI url = endpoint("/stalled", stall());
 
-        RewardException e = assertThrows(RewardException.class, () -> remote(url, 1).score(TWO));
+        RewardException e = assertThrows(RewardException.class,
+                () -> remote(url, 1, Duration.ofMillis(300)).score(TWO));
 
         assertEquals("remote reward endpoint " + url + ": no valid answer after 2 attempts; last: no answer within"
                 + " 300 ms", e.getMessage());

@@ -51,7 +51,7 @@ public record IterationMetrics(int iteration, int rollouts, double rewardMean, d
         m.put("value_loss", valueLoss);
         m.put("value_clipfrac", valueClipfrac);
         m.put("explained_variance", Double.isFinite(explainedVariance) ? explainedVariance : null);
-        m.put("logprob_gap", logprobGap);
+        m.put("logprob_gap", Double.isFinite(logprobGap) ? logprobGap : null);
         m.put("completion_tokens", completionTokens);
         m.put("tokens_per_s", tokensPerSecond);
         m.put("time_rollout_s", timeRolloutSeconds);

@@ -30,7 +30,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param targetKl           stop an iteration's epochs early once approx_kl exceeds it; 0 never stops [0.1]
  * @param gradClip           global gradient-norm clip [1.0]
  * @param whitenAdvantages   normalise advantages over each batch [true]
- * @param temperature        sampling temperature of rollouts [1.0]
+ * @param temperature        sampling temperature of rollouts [1.0]; the trainer scores tokens under the same
+ *                           tempered policy (logits / temperature, as TRL), so ratios, KL and entropy are exact
  * @param maxNewTokens       completion length limit [24]
  * @param evalEvery          iterations between held-out evaluations; 0 evaluates only at the end [10]
  * @param checkpointEvery    iterations between run checkpoints [5]

@@ -112,6 +112,8 @@ public final class PpoTrainer {
         SamplingParams sampling = new SamplingParams(config.temperature(), 0, 1, config.maxNewTokens(),
                 List.of(PromptFormat.ANSWER_END));
         List<Completion> completions = rollouts.generate(texts, sampling, random.nextLong()).join();
+        // The ratio, the KL penalty and the entropy bonus are all of the policy that sampled: at this temperature.
+        float temperature = config.temperature().floatValue();
         long rolled = System.nanoTime();
 
         // 2. Rewards.
@@ -138,12 +140,12 @@ public final class PpoTrainer {
             int[] ids = range(first, mb);
             int[] inputs = batch.gather(batch.inputs, ids);
             int[] targets = batch.gather(batch.targets, ids);
-            ForwardOutput out = model.forward(inputs, targets, mb, T);
+            ForwardOutput out = model.forward(inputs, targets, mb, T, temperature);
             batch.scatter(out.logprobs(), ids, oldLogprobs);
             if (out.values() != null) {
                 batch.scatter(out.values(), ids, oldValues);
             }
-            batch.scatter(reference.forward(inputs, targets, mb, T).logprobs(), ids, refLogprobs);
+            batch.scatter(reference.forward(inputs, targets, mb, T, temperature).logprobs(), ids, refLogprobs);
         }
 
         // 4. Advantages.
@@ -207,7 +209,7 @@ public final class PpoTrainer {
                     continue; // a minibatch of padding rows only
                 }
                 ForwardOutput out = model.forward(batch.gather(batch.inputs, ids), batch.gather(batch.targets, ids),
-                        mb, T);
+                        mb, T, temperature);
                 PpoLosses.PolicyLoss pl = PpoLosses.clippedSurrogate(out.logprobs(), batch.gather(oldLogprobs, ids),
                         batch.gather(advantages, ids), mask, config.clip());
                 PpoLosses.EntropyBonus eb = PpoLosses.entropyBonus(out.entropy(), mask, config.entropyCoef());
@@ -245,11 +247,15 @@ public final class PpoTrainer {
         kl.update(mean(sequenceKl), completions.size());
         long updated = System.nanoTime();
 
-        double gap = 0;
-        double actions = Masked.sum(batch.mask, batch.mask);
-        for (int n = 0; n < rows * T; n++) {
-            gap += batch.mask[n] * Math.abs(batch.samplingLogprobs[n] - oldLogprobs[n]);
+        // Workers report log-probs at temperature 1, so they can be compared with the trainer's only there.
+        double gap = Double.NaN;
+        if (temperature == 1f) {
+            gap = 0;
+            for (int n = 0; n < rows * T; n++) {
+                gap += batch.mask[n] * Math.abs(batch.samplingLogprobs[n] - oldLogprobs[n]);
+            }
         }
+        double actions = Masked.sum(batch.mask, batch.mask);
         double completionTokens = actions / completions.size();
         double seconds = (updated - start) / 1e9;
         Map<String, Double> categories = new LinkedHashMap<>();
