@@ -25,6 +25,7 @@ public final class Decoder {
     private final Matrix normed;      // [S, C]
     private final Matrix stats;       // [S, 2]
     private final Matrix qkv;         // [S, 3C]
+    private final Matrix weights;     // [S·H, T_max] attention weights
     private final Matrix attended;    // [S, C]
     private final Matrix projected;   // [S, C]
     private final Matrix fc;          // [S, 4C]
@@ -49,6 +50,7 @@ public final class Decoder {
         normed = Matrix.zeros(sequences, C);
         stats = Matrix.zeros(sequences, 2);
         qkv = Matrix.zeros(sequences, 3 * C);
+        weights = Matrix.zeros(sequences * config.nHeads(), config.contextLength());
         attended = Matrix.zeros(sequences, C);
         projected = Matrix.zeros(sequences, C);
         fc = Matrix.zeros(sequences, 4 * C);
@@ -96,7 +98,7 @@ public final class Decoder {
             linear(qkv, normed, b.attnWeight(), b.attnBias());
             kernels.writeCache(keys[l], qkv, 1, positions, H, maxT);
             kernels.writeCache(values[l], qkv, 2, positions, H, maxT);
-            kernels.cachedAttention(attended, qkv, keys[l], values[l], positions, H, maxT);
+            kernels.cachedAttention(attended, weights, qkv, keys[l], values[l], positions, H, maxT);
             linear(projected, attended, b.attnProjWeight(), b.attnProjBias());
             kernels.add(x, x, projected);
             kernels.layerNorm(normed, stats, x, b.ln2Weight(), b.ln2Bias());

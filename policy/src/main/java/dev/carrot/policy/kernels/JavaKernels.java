@@ -1,12 +1,14 @@
 package dev.carrot.policy.kernels;
 
+import dev.carrot.policy.tensor.Gemm;
 import dev.carrot.policy.tensor.Matrix;
 import dev.carrot.policy.tensor.Parallel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * The CPU kernels as loops over rows copied into {@code float[]} scratch, split across the cores.
+ * The CPU kernels as loops over rows copied into {@code float[]} scratch, split across the cores; cached attention,
+ * whose history is too long to copy every step, calls BLAS on the cache in place instead.
  *
  * <p>Why this shape: C2 auto-vectorises simple loops over {@code float[]} but not over the off-heap
  * {@link FloatBuffer}s the matrices live in (GELU: 0.5 ns per element on an array against 4.4 ns on the buffer), and
@@ -425,49 +427,48 @@ public final class JavaKernels implements Kernels {
         }
     }
 
+    /**
+     * Per (sequence, head) item, two matrix-vector products through BLAS, {@code scores = scale · K q} over the key
+     * block and {@code out = Vᵀ w} over the value block, with the softmax between them on an array. The cache lives
+     * off-heap, where C2 does not vectorise; copying each block into an array and computing there, as the other
+     * kernels do, re-copied the whole history every step and ran 3.5× slower on shape (c).
+     */
     @Override
-    public void cachedAttention(Matrix out, Matrix qkv, Matrix keys, Matrix values, int[] positions, int H,
-            int maxT) {
+    public void cachedAttention(Matrix out, Matrix weights, Matrix qkv, Matrix keys, Matrix values, int[] positions,
+            int H, int maxT) {
         int D = keys.cols();
         float scale = (float) (1.0 / Math.sqrt(D));
-        FloatBuffer q = qkv.floats();
-        FloatBuffer kb = keys.floats();
-        FloatBuffer vb = values.floats();
-        FloatBuffer o = out.floats();
+        FloatBuffer wb = weights.floats();
         int longest = Arrays.stream(positions).max().orElse(0) + 1;
         // Items are (sequence, head) pairs, s·H + h; each attends over its own block of the caches.
         Parallel.forEachRange(out.rows() * H, 2L * longest * D, MIN_ELEMENTS, (range, from, to) -> {
-            float[] query = new float[D];
-            float[] block = new float[longest * D];
-            float[] weights = new float[longest];
-            float[] y = new float[D];
+            float[] row = new float[longest];
             for (int item = from; item < to; item++) {
                 int s = item / H;
                 int h = item % H;
                 int length = positions[s] + 1;
-                int blockStart = (item * maxT) * D;
-                q.get(qkv.offset() + s * qkv.cols() + h * D, query, 0, D);
-                kb.get(keys.offset() + blockStart, block, 0, length * D);
+                long block = (long) item * maxT * D;
+                long weightsRow = (long) item * weights.cols();
+                Gemm.matvec(keys, block, length, D, false, scale, qkv, (long) s * qkv.cols() + h * D, weights,
+                        weightsRow);
+                int at = Math.toIntExact(weights.offset() + weightsRow);
+                wb.get(at, row, 0, length);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p < length; p++) {
-                    weights[p] = scale * dot(query, 0, block, p * D, D);
-                    max = Math.max(max, weights[p]);
+                    max = Math.max(max, row[p]);
                 }
                 float sum = 0;
                 for (int p = 0; p < length; p++) {
-                    weights[p] = (float) Math.exp(weights[p] - max);
-                    sum += weights[p];
+                    row[p] = (float) Math.exp(row[p] - max);
+                    sum += row[p];
                 }
-                vb.get(values.offset() + blockStart, block, 0, length * D);
-                Arrays.fill(y, 0f);
+                float inv = 1f / sum;
                 for (int p = 0; p < length; p++) {
-                    float w = weights[p] / sum;
-                    int vi = p * D;
-                    for (int d = 0; d < D; d++) {
-                        y[d] += w * block[vi + d];
-                    }
+                    row[p] *= inv;
                 }
-                o.put(out.offset() + s * out.cols() + h * D, y, 0, D);
+                wb.put(at, row, 0, length);
+                Gemm.matvec(values, block, length, D, true, 1f, weights, weightsRow, out,
+                        (long) s * out.cols() + h * D);
             }
         });
     }

@@ -87,7 +87,10 @@ public interface Kernels {
 
     /**
      * One decoding step of causal attention: out[s] [S,C] attends with the query in block 0 of qkv[s] [S,3C] over
-     * the cached keys and values of sequence s at positions {@code 0..positions[s]}.
+     * the cached keys and values of sequence s at positions {@code 0..positions[s]}. Row {@code s·H + h} of
+     * weights [S·H, T_max] receives head h's attention weights over those positions; the rest of the row is left
+     * as it was.
      */
-    void cachedAttention(Matrix out, Matrix qkv, Matrix keys, Matrix values, int[] positions, int H, int maxT);
+    void cachedAttention(Matrix out, Matrix weights, Matrix qkv, Matrix keys, Matrix values, int[] positions, int H,
+            int maxT);
 }

@@ -262,8 +262,8 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void cachedAttention(Matrix out, Matrix qkv, Matrix keys, Matrix values, int[] positions, int H,
-            int maxT) {
+    public void cachedAttention(Matrix out, Matrix weights, Matrix qkv, Matrix keys, Matrix values, int[] positions,
+            int H, int maxT) {
         int D = keys.cols();
         double scale = 1.0 / Math.sqrt(D);
         for (int s = 0; s < out.rows(); s++) {
@@ -285,10 +285,14 @@ public final class ReferenceKernels implements Kernels {
                     scores[p] = Math.exp(scores[p] - max);
                     sum += scores[p];
                 }
+                for (int p = 0; p < length; p++) {
+                    scores[p] /= sum;
+                    weights.set(s * H + h, p, (float) scores[p]);
+                }
                 for (int d = 0; d < D; d++) {
                     double y = 0;
                     for (int p = 0; p < length; p++) {
-                        y += scores[p] / sum * values.get(base + p, d);
+                        y += scores[p] * values.get(base + p, d);
                     }
                     out.set(s, h * D + d, (float) y);
                 }

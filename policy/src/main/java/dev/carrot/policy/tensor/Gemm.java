@@ -63,6 +63,26 @@ public final class Gemm {
         }
     }
 
+    /**
+     * {@code y = alpha · op(A) · x}, where A is the {@code rows × cols} block of a starting {@code aOffset} elements
+     * into it (its rows {@code a.cols()} apart), op(A) is Aᵀ when {@code transposeA} is set, and x and y are
+     * contiguous runs of elements at their offsets into x and y. Runs on the calling thread: it is meant as the body of
+     * loops over many small blocks that {@link Parallel} already splits, such as cached attention's heads, where the
+     * blocks live off-heap and C2 would not vectorise a Java loop over them.
+     */
+    public static void matvec(Matrix a, long aOffset, int rows, int cols, boolean transposeA, float alpha, Matrix x,
+            long xOffset, Matrix y, long yOffset) {
+        int xLength = transposeA ? rows : cols;
+        int yLength = transposeA ? cols : rows;
+        if (cols > a.cols() || aOffset < 0 || aOffset + (long) (rows - 1) * a.cols() + cols > a.size()
+                || xOffset < 0 || xOffset + xLength > x.size() || yOffset < 0 || yOffset + yLength > y.size()) {
+            throw new IndexOutOfBoundsException("matvec: block " + rows + "x" + cols + " at " + aOffset + " of " + a
+                    + ", x at " + xOffset + " of " + x + ", y at " + yOffset + " of " + y);
+        }
+        openblas_nolapack.cblas_sgemv(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, rows, cols, alpha,
+                shifted(a, aOffset), a.cols(), shifted(x, xOffset), 1, 0f, shifted(y, yOffset), 1);
+    }
+
     private static void sgemm(int m, int n, int k, float alpha, Matrix a, boolean transposeA, long aShift, Matrix b,
             boolean transposeB, long bShift, float beta, Matrix out, long outShift) {
         openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,

@@ -316,8 +316,11 @@ class KernelsTest {
         assertClose(valuesRef, values, 0, "values");
         Matrix outRef = Matrix.zeros(S, C);
         Matrix out = Matrix.zeros(S, C);
-        reference.cachedAttention(outRef, qkv, keysRef, valuesRef, positions, H, maxT);
-        fast.cachedAttention(out, qkv, keys, values, positions, H, maxT);
+        Matrix weightsRef = Matrix.zeros(S * H, maxT);
+        Matrix weights = Matrix.zeros(S * H, maxT);
+        reference.cachedAttention(outRef, weightsRef, qkv, keysRef, valuesRef, positions, H, maxT);
+        fast.cachedAttention(out, weights, qkv, keys, values, positions, H, maxT);
         assertClose(outRef, out, 1e-5, "cachedAttention");
+        assertClose(weightsRef, weights, 1e-6, "attention weights");
     }
 }

@@ -6,7 +6,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Holds {@link Gemm} to a triple loop for every transpose combination, on products small and split across threads. */
+/**
+ * Holds {@link Gemm} to a triple loop for every transpose combination, on products small and split across threads,
+ * and its matrix-vector product to the definition on blocks inside larger matrices.
+ */
 class GemmTest {
 
     private final SplittableRandom random = new SplittableRandom(7);
@@ -40,6 +43,38 @@ class GemmTest {
                 assertEquals(expected[i][j], out.get(i, j), 1e-4 * Math.max(1, Math.abs(expected[i][j])),
                         "(" + i + ", " + j + ")");
             }
+        }
+    }
+
+    /** A block inside a larger matrix, with vectors at offsets inside theirs, as cached attention uses it. */
+    @ParameterizedTest(name = "transposeA={0}")
+    @CsvSource({"false", "true"})
+    void matvecOnABlockMatchesTheDefinition(boolean transposeA) {
+        int rows = 5;
+        int cols = 3;
+        Matrix a = random(9, 4);
+        long aOffset = 2 * 4 + 1; // rows 2..6, columns 1..3
+        Matrix x = random(2, 6);
+        Matrix y = random(3, 7);
+        Matrix untouched = Matrix.zeros(3, 7);
+        untouched.copyFrom(y);
+        long xOffset = 1;
+        long yOffset = 8;
+        int xLength = transposeA ? rows : cols;
+        int yLength = transposeA ? cols : rows;
+        float alpha = 0.5f;
+        Gemm.matvec(a, aOffset, rows, cols, transposeA, alpha, x, xOffset, y, yOffset);
+        for (int i = 0; i < 3 * 7; i++) {
+            double expected = untouched.get(i / 7, i % 7);
+            if (i >= yOffset && i < yOffset + yLength) {
+                expected = 0;
+                for (int j = 0; j < xLength; j++) {
+                    int r = transposeA ? j : (int) (i - yOffset);
+                    int c = transposeA ? (int) (i - yOffset) : j;
+                    expected += alpha * a.get(2 + r, 1 + c) * x.get(0, (int) xOffset + j);
+                }
+            }
+            assertEquals(expected, y.get(i / 7, i % 7), 1e-5, "y[" + i + "]");
         }
     }
 
