@@ -297,19 +297,7 @@ public final class JavaKernels implements Kernels {
             for (int r = from; r < to; r++) {
                 int length = r % T + 1;
                 readRow(att, r, row);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int s = 0; s < length; s++) {
-                    max = Math.max(max, row[s]);
-                }
-                float sum = 0;
-                for (int s = 0; s < length; s++) {
-                    row[s] = (float) Math.exp(scale * (row[s] - max));
-                    sum += row[s];
-                }
-                float inv = 1f / sum;
-                for (int s = 0; s < length; s++) {
-                    row[s] *= inv;
-                }
+                softmaxPrefix(row, length, scale);
                 Arrays.fill(row, length, T, 0f);
                 writeRow(att, r, row);
             }
@@ -453,19 +441,7 @@ public final class JavaKernels implements Kernels {
                         weightsRow);
                 int at = Math.toIntExact(weights.offset() + weightsRow);
                 wb.get(at, row, 0, length);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int p = 0; p < length; p++) {
-                    max = Math.max(max, row[p]);
-                }
-                float sum = 0;
-                for (int p = 0; p < length; p++) {
-                    row[p] = (float) Math.exp(row[p] - max);
-                    sum += row[p];
-                }
-                float inv = 1f / sum;
-                for (int p = 0; p < length; p++) {
-                    row[p] *= inv;
-                }
+                softmaxPrefix(row, length, 1f); // the scores already carry the scale, folded into the product
                 wb.put(at, row, 0, length);
                 Gemm.matvec(values, block, length, D, true, 1f, weights, weightsRow, out,
                         (long) s * out.cols() + h * D);
@@ -473,7 +449,24 @@ public final class JavaKernels implements Kernels {
         });
     }
 
-    private static void readRow(Matrix m, int row, float[] dst) {
+    /** {@code row[0..length) = softmax(scale · row[0..length))}, in place. */
+    private static void softmaxPrefix(float[] row, int length, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, row[i]);
+        }
+        float sum = 0;
+        for (int i = 0; i < length; i++) {
+            row[i] = (float) Math.exp(scale * (row[i] - max));
+            sum += row[i];
+        }
+        float inv = 1f / sum;
+        for (int i = 0; i < length; i++) {
+            row[i] *= inv;
+        }
+    }
+
+        private static void readRow(Matrix m, int row, float[] dst) {
         m.floats().get(m.offset() + row * m.cols(), dst, 0, m.cols());
     }
 
