@@ -3,7 +3,7 @@ package dev.carrot.evaluation.metrics;
 import java.util.function.ToDoubleFunction;
 
 /** The scalar calibration metrics of a group: each with its report key and meaning. See {@link Calibration}. */
-public enum CalibrationMetric {
+public enum CalibrationMetric implements NumericMetric {
     N_CALIBRATED("n_calibrated", true, "Attempted items (answered or hedged) with a confidence: the population of the "
             + "calibration metrics.", Calibration::n),
     ECE("ece", false, "Expected calibration error: over " + Calibration.ECE_BINS + " equal-width confidence bins, "
@@ -28,19 +28,27 @@ public enum CalibrationMetric {
         this.value = value;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
+    @Override
     public boolean count() {
         return count;
     }
 
+    @Override
     public String meaning() {
         return meaning;
     }
 
     public double of(Calibration calibration) {
         return value.applyAsDouble(calibration);
+    }
+
+    @Override
+    public double of(GroupMetrics group) {
+        return of(group.calibration());
     }
 }

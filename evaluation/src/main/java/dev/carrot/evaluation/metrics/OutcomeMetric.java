@@ -3,7 +3,7 @@ package dev.carrot.evaluation.metrics;
 import java.util.function.ToDoubleFunction;
 
 /** The metrics computed from a group's outcome counts: each with its report key and meaning. */
-public enum OutcomeMetric {
+public enum OutcomeMetric implements NumericMetric {
     N("n", true, "Items in the group.", Tally::n),
     CORRECT("correct", true, "C: stated answers, plain or hedged, that match the gold answer or an alias.",
             Tally::correct),
@@ -55,21 +55,27 @@ public enum OutcomeMetric {
         this.value = value;
     }
 
-    /** The snake_case name in reports. */
+    @Override
     public String key() {
         return key;
     }
 
-    /** True for counts (written as integers), false for rates and means. */
+    @Override
     public boolean count() {
         return count;
     }
 
+    @Override
     public String meaning() {
         return meaning;
     }
 
     public double of(Tally tally) {
         return value.applyAsDouble(tally);
+    }
+
+    @Override
+    public double of(GroupMetrics group) {
+        return of(group.tally());
     }
 }

@@ -3,7 +3,7 @@ package dev.carrot.evaluation.report;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.Calibration;
-import dev.carrot.evaluation.metrics.CalibrationMetric;
+import dev.carrot.evaluation.metrics.NumericMetric;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
 import dev.carrot.evaluation.metrics.Interval;
@@ -57,13 +57,8 @@ final class ReportDocument {
                 + "or incorrect like plain ones; unparseable output counts as incorrect. Meanings are in the "
                 + "glossary.");
         rows = new ArrayList<>();
-        for (OutcomeMetric metric : OutcomeMetric.values()) {
-            rows.add(metricRow(metric.key(), report,
-                    group -> Format.metric(metric.of(group.tally()), metric.count())));
-        }
-        for (CalibrationMetric metric : CalibrationMetric.values()) {
-            rows.add(metricRow(metric.key(), report,
-                    group -> Format.metric(metric.of(group.calibration()), metric.count())));
+        for (NumericMetric metric : NumericMetric.ALL) {
+            rows.add(metricRow(metric.key(), report, group -> Format.metric(metric.of(group), metric.count())));
         }
         for (OptimalityMetric metric : OptimalityMetric.values()) {
             rows.add(metricRow(metric.key(), report, group -> optimality(metric, group.optimality())));
@@ -117,10 +112,7 @@ final class ReportDocument {
 
         out.heading(2, "Glossary");
         List<List<String>> glossary = new ArrayList<>();
-        for (OutcomeMetric metric : OutcomeMetric.values()) {
-            glossary.add(List.of(metric.key(), metric.meaning()));
-        }
-        for (CalibrationMetric metric : CalibrationMetric.values()) {
+        for (NumericMetric metric : NumericMetric.ALL) {
             glossary.add(List.of(metric.key(), metric.meaning()));
         }
         for (OptimalityMetric metric : OptimalityMetric.values()) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.io.Json;
 import dev.carrot.evaluation.metrics.Calibration;
-import dev.carrot.evaluation.metrics.CalibrationMetric;
+import dev.carrot.evaluation.metrics.NumericMetric;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
 import dev.carrot.evaluation.metrics.Interval;
@@ -94,11 +94,8 @@ final class ReportJson {
 
     private static ObjectNode metrics(GroupMetrics group) {
         ObjectNode node = JSON.createObjectNode();
-        for (OutcomeMetric metric : OutcomeMetric.values()) {
-            value(node, metric.key(), metric.of(group.tally()), metric.count());
-        }
-        for (CalibrationMetric metric : CalibrationMetric.values()) {
-            value(node, metric.key(), metric.of(group.calibration()), metric.count());
+        for (NumericMetric metric : NumericMetric.ALL) {
+            value(node, metric.key(), metric.of(group), metric.count());
         }
         for (OptimalityMetric metric : OptimalityMetric.values()) {
             if (metric.isAction()) {
