@@ -14,7 +14,6 @@ import dev.carrot.evaluation.world.WorldGenerator;
 import dev.carrot.evaluation.world.WorldItem;
 import dev.carrot.rewards.analysis.Action;
 import dev.carrot.rewards.grading.Category;
-import dev.carrot.rewards.grading.Grade;
 import dev.carrot.rewards.schemes.Payoffs;
 import org.junit.jupiter.api.Test;
 
@@ -31,20 +30,9 @@ class EvaluationTest {
 
     private static final double EPS = 1e-12;
 
-    /** The flagship scheme: +1 correct, +0.5 hedged correct, 0 abstained, -2 hedged wrong, -4 wrong. */
-    static final NamedReward FLAGSHIP = new NamedReward("flagship", EvaluationTest::flagship);
+    static final NamedReward FLAGSHIP = FlagshipReward.FLAGSHIP;
 
     private final Evaluation evaluation = new Evaluation(new ExactFormatGrader(), FLAGSHIP, new Bootstrap(100, 0.95, 0));
-
-    static double flagship(Grade grade) {
-        return switch (grade.category()) {
-            case CORRECT -> 1;
-            case HEDGED_CORRECT -> 0.5;
-            case ABSTAINED -> 0;
-            case HEDGED_INCORRECT -> -2;
-            case INCORRECT -> -4;
-        };
-    }
 
     @Test
     void gradesEveryStyleAndPaysTheOracleWhatItKnew() {

@@ -1,5 +1,6 @@
 package dev.carrot.evaluation.metrics;
 
+import dev.carrot.evaluation.FlagshipReward;
 import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.rewards.grading.Grade;
 import dev.carrot.rewards.grading.Style;
@@ -45,20 +46,11 @@ final class HandMadeItems {
         return items;
     }
 
-    static double reward(Grade grade) {
-        return switch (grade.category()) {
-            case CORRECT -> 1;
-            case HEDGED_CORRECT -> 0.5;
-            case ABSTAINED -> 0;
-            case HEDGED_INCORRECT -> -2;
-            case INCORRECT -> -4;
-        };
-    }
-
     static GradedItem item(int number, Style style, boolean correct, double confidence) {
         Grade grade = new Grade(style, correct, style == Style.ABSTAINED || style == Style.UNPARSEABLE ? "" : "x");
-        double oracle = correct ? reward(new Grade(Style.ANSWERED, true, "x")) : reward(new Grade(Style.ABSTAINED, false, ""));
+        double oracle = correct ? FlagshipReward.of(new Grade(Style.ANSWERED, true, "x"))
+                : FlagshipReward.of(new Grade(Style.ABSTAINED, false, ""));
         EvalItem item = new EvalItem("q" + number, "Question " + number + "?", "gold", List.of(), "t", Map.of());
-        return new GradedItem(item, "completion " + number, confidence, grade, reward(grade), oracle);
+        return new GradedItem(item, "completion " + number, confidence, grade, FlagshipReward.of(grade), oracle);
     }
 }

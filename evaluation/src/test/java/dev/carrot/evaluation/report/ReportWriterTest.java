@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carrot.evaluation.Answer;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.Evaluation;
-import dev.carrot.evaluation.NamedReward;
+import dev.carrot.evaluation.FlagshipReward;
 import dev.carrot.evaluation.dataset.Dataset;
 import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.evaluation.metrics.Bootstrap;
@@ -61,7 +61,7 @@ class ReportWriterTest {
             });
         }
         Evaluation evaluation = new Evaluation(ReportWriterTest::grade,
-                new NamedReward("flagship", ReportWriterTest::reward), new Bootstrap(200, 0.95, 1));
+                FlagshipReward.FLAGSHIP, new Bootstrap(200, 0.95, 1));
         report = evaluation.report(new Dataset("synthetic.jsonl", items), answers);
     }
 
@@ -179,7 +179,7 @@ class ReportWriterTest {
     @Test
     void aModelThatNeverAnswersStillGetsAReport() throws IOException {
         List<EvalItem> items = List.of(new EvalItem("a", "A?", "A", List.of(), "rare", Map.of()));
-        Evaluation evaluation = new Evaluation(ReportWriterTest::grade, new NamedReward("flagship", ReportWriterTest::reward),
+        Evaluation evaluation = new Evaluation(ReportWriterTest::grade, FlagshipReward.FLAGSHIP,
                 new Bootstrap(50, 0.95, 1));
         ReportWriter.write(evaluation.report(new Dataset("abstainer", items),
                 List.of(Answer.withoutProbability("I don't know."))), folder);
@@ -210,15 +210,5 @@ class ReportWriterTest {
         }
         String answer = completion.substring(0, completion.length() - 1);
         return new Grade(Style.ANSWERED, references.contains(answer), answer);
-    }
-
-    private static double reward(Grade grade) {
-        return switch (grade.category()) {
-            case CORRECT -> 1;
-            case HEDGED_CORRECT -> 0.5;
-            case ABSTAINED -> 0;
-            case HEDGED_INCORRECT -> -2;
-            case INCORRECT -> -4;
-        };
     }
 }
