@@ -11,9 +11,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param corpus              a text file, documents separated by blank lines; relative to the job file. When
  *                            absent the job's own corpus is used (the calibration world's, for the built-in jobs)
- * @param includeSft          also pretrain on the job's SFT examples (prompt and completion as one document):
- *                            "mixed training", which teaches a small model to retrieve facts it read as prose
- *                            when asked in question form (Allen-Zhu and Li, Physics of Language Models 3.1) [false]
+ * @param includeSft          also pretrain on the job's SFT questions (prompt and completion as one document), as
+ *                            the SFT set writes them ({@code true}) or in every style ({@code every_style}); see
+ *                            {@link SftMix} [false]
  * @param vocabSize           byte-level BPE vocabulary, special tokens included [512]
  * @param dModel              residual width C [128]
  * @param nLayers             Transformer blocks L [4]
@@ -35,7 +35,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record PretrainConfig(
         @JsonProperty("corpus") String corpus,
-        @JsonProperty("include_sft") Boolean includeSft,
+        @JsonProperty("include_sft") SftMix includeSft,
         @JsonProperty("vocab_size") Integer vocabSize,
         @JsonProperty("d_model") Integer dModel,
         @JsonProperty("n_layers") Integer nLayers,
@@ -56,7 +56,7 @@ public record PretrainConfig(
         @JsonProperty("seed") Long seed) {
 
     public PretrainConfig {
-        includeSft = includeSft != null && includeSft;
+        includeSft = includeSft == null ? SftMix.NONE : includeSft;
         vocabSize = positive("vocab_size", vocabSize, 512);
         if (vocabSize < 259) {
             throw new IllegalArgumentException("vocab_size: expected at least 259 (256 bytes + 3 special tokens), got "

@@ -30,7 +30,7 @@ class PretrainerTest {
 
     @Test
     void heldOutLossFallsWellBelowTheUnigramEntropy() {
-        PretrainConfig config = new PretrainConfig(null, false, 300, 32, 2, 2, 32, true, 8, 1, 150, 1e-2, 1e-3, 10, 0.0,
+        PretrainConfig config = new PretrainConfig(null, SftMix.NONE, 300, 32, 2, 2, 32, true, 8, 1, 150, 1e-2, 1e-3, 10, 0.0,
                 1.0, 0.1, 50, 4, 7L);
         List<Double> heldOut = new ArrayList<>();
         Pretrainer.Result result = new Pretrainer(config, new JavaKernels(), p -> {
