@@ -1,12 +1,11 @@
 package dev.carrot.policy.tensor;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Splits independent items (rows, columns, heads) into contiguous ranges and runs them on the calling thread and a
- * small pool: the engine's one source of parallelism, for the kernels and for {@link Gemm} alike.
+ * Splits independent items (rows, columns, heads) into contiguous ranges and runs them on the calling thread and
+ * {@link HelperThreads}: the engine's one source of parallelism, for the kernels and for {@link Gemm} alike.
  *
  * <p>Threads claim ranges from a shared counter rather than being handed one each: on a loaded machine a pooled
  * thread may not be scheduled for milliseconds, and the caller then simply runs the remaining ranges itself instead
@@ -20,8 +19,8 @@ public final class Parallel {
     /** Ranges per thread: a few, so that a thread that falls behind leaves work for the others. */
     private static final int RANGES_PER_CORE = 4;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
-    /** The calling thread works too, so the pool needs one thread fewer than there are cores. */
-    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, CORES - 1));
+    /** The calling thread works too, so one helper fewer than there are cores. */
+    private static final HelperThreads HELPERS = new HelperThreads(Math.max(1, CORES - 1));
     private static volatile int threads = CORES;
     /** Whether this thread is running a range, so that a nested call does not fan out again. */
     private static final ThreadLocal<Boolean> IN_RANGE = ThreadLocal.withInitial(() -> false);
@@ -70,7 +69,7 @@ public final class Parallel {
         // Nested (a product inside a per-head loop), the cores are already busy: the same ranges, in order, here.
         if (!IN_RANGE.get()) {
             for (int helper = 1; helper < Math.min(threads, ranges); helper++) {
-                POOL.execute(work::claimUntilDone);
+                HELPERS.execute(work::claimUntilDone);
             }
         }
         work.claimUntilDone();
