@@ -31,4 +31,22 @@ final class Allocation {
         }
         return parts;
     }
+
+    /**
+     * The smallest whole numbers in the ratio of {@code fractions} (0.5 / 0.25 / 0.25 gives 2 / 1 / 1), looking at
+     * totals up to {@code maxTotal}; fractions with no such ratio get {@link #proportional} parts of {@code maxTotal}.
+     */
+    static int[] smallestWholeRatio(int maxTotal, double... fractions) {
+        for (int total = 1; total < maxTotal; total++) {
+            int[] parts = proportional(total, fractions);
+            boolean exact = true;
+            for (int i = 0; i < fractions.length; i++) {
+                exact &= Math.abs(fractions[i] * total - parts[i]) < 1e-9;
+            }
+            if (exact) {
+                return parts;
+            }
+        }
+        return proportional(maxTotal, fractions);
+    }
 }

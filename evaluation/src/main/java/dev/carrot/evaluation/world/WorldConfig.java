@@ -106,6 +106,14 @@ public record WorldConfig(
         double[] fractions() {
             return new double[] {answer, hedge, abstain};
         }
+
+        /**
+         * Copies of one question per style, answered / hedged / abstained, in the ratio of these rates: the fewest
+         * that give it exactly, up to 12 in all, else the nearest 12 (0.5 / 0.25 / 0.25 gives 2 / 1 / 1).
+         */
+        public int[] copiesPerQuestion() {
+            return Allocation.smallestWholeRatio(12, fractions());
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.carrot.trainer.job;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,14 +41,6 @@ class JobWorldTest {
         String abstained = first.prompt() + new SftExample(first.item(), Style.ABSTAINED).completion();
         assertEquals(List.of(answered, answered, hedged, abstained), mixed.subList(0, 4));
         assertTrue(hedged.contains(first.item().answer()) && !abstained.contains(first.item().answer()));
-    }
-
-    @Test
-    void wholeRatioFindsTheSmallestCopies() {
-        assertArrayEquals(new int[] {2, 1, 1}, JobWorld.wholeRatio(0.5, 0.25, 0.25));
-        assertArrayEquals(new int[] {1, 1, 1}, JobWorld.wholeRatio(1 / 3.0, 1 / 3.0, 1 / 3.0 + 1e-12));
-        assertArrayEquals(new int[] {3, 1, 0}, JobWorld.wholeRatio(0.75, 0.25, 0));
-        assertArrayEquals(new int[] {4, 5, 3}, JobWorld.wholeRatio(0.33, 0.41, 0.26)); // no ratio within 12: rounded
     }
 
     @Test
