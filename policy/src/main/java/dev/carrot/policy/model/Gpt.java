@@ -141,11 +141,12 @@ public final class Gpt {
         kernels.toHeads(a.q, a.qkv, 0, B, T, H);
         kernels.toHeads(a.k, a.qkv, 1, B, T, H);
         kernels.toHeads(a.v, a.qkv, 2, B, T, H);
+        int D = config.headSize();
         forEachHead(a.attHeads.count(), T, i ->
-                Gemm.matmul(a.attHeads.get(i), a.qHeads.get(i), false, a.kHeads.get(i), true, 0f)); // q·kᵀ [T, T]
+                CausalProducts.scores(a.attHeads.get(i), a.qHeads.get(i), a.kHeads.get(i), T, D)); // q·kᵀ [T, T]
         kernels.causalSoftmax(a.att, T, attentionScale());
         forEachHead(a.yHeads.count(), T, i ->
-                Gemm.matmul(a.yHeads.get(i), a.attHeads.get(i), false, a.vHeads.get(i), false, 0f)); // att·v [T, D]
+                CausalProducts.mix(a.yHeads.get(i), a.attHeads.get(i), a.vHeads.get(i), T, D)); // att·v [T, D]
         kernels.fromHeads(a.yMerged, 0, a.y, B, T, H);
         linear(a.attnOut, a.yMerged, w.attnProjWeight(), w.attnProjBias());
         kernels.add(a.resid2, x, a.attnOut);
@@ -214,15 +215,12 @@ public final class Gpt {
         // Attention: resid2 = x + attnProj(attention(ln1(x))).
         linearBackward(a.dYMerged, g.attnProjWeight(), g.attnProjBias(), a.dResidual, s.yMerged, w.attnProjWeight());
         kernels.toHeads(a.dY, a.dYMerged, 0, B, T, H);
-        forEachHead(s.attHeads.count(), T, i -> {
-            Gemm.matmul(a.dAttHeads.get(i), a.dYHeads.get(i), false, s.vHeads.get(i), true, 0f); // dy·vᵀ
-            Gemm.matmul(a.dVHeads.get(i), s.attHeads.get(i), true, a.dYHeads.get(i), false, 0f); // attᵀ·dy
-        });
+        int D = config.headSize();
+        forEachHead(s.attHeads.count(), T, i -> CausalProducts.mixBackward(a.dAttHeads.get(i), a.dVHeads.get(i),
+                a.dYHeads.get(i), s.attHeads.get(i), s.vHeads.get(i), T, D)); // dy·vᵀ, attᵀ·dy
         kernels.causalSoftmaxBackward(a.dAtt, s.att, T, attentionScale());
-        forEachHead(s.attHeads.count(), T, i -> {
-            Gemm.matmul(a.dQHeads.get(i), a.dAttHeads.get(i), false, s.kHeads.get(i), false, 0f); // dS·k
-            Gemm.matmul(a.dKHeads.get(i), a.dAttHeads.get(i), true, s.qHeads.get(i), false, 0f); // dSᵀ·q
-        });
+        forEachHead(s.attHeads.count(), T, i -> CausalProducts.scoresBackward(a.dQHeads.get(i), a.dKHeads.get(i),
+                a.dAttHeads.get(i), s.qHeads.get(i), s.kHeads.get(i), T, D)); // dS·k, dSᵀ·q
         kernels.fromHeads(a.dQkv, 0, a.dQ, B, T, H);
         kernels.fromHeads(a.dQkv, 1, a.dK, B, T, H);
         kernels.fromHeads(a.dQkv, 2, a.dV, B, T, H);

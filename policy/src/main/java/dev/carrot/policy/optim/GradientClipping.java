@@ -1,10 +1,17 @@
 package dev.carrot.policy.optim;
 
 import dev.carrot.policy.model.GptParameters;
+import dev.carrot.policy.tensor.Parallel;
 import java.nio.FloatBuffer;
 
 /** Global-norm gradient clipping, as in {@code torch.nn.utils.clip_grad_norm_}. */
 public final class GradientClipping {
+
+    /**
+     * Elements per partial sum of squares. The blocks are fixed, not the threads' ranges, so the norm is the same
+     * to the last bit whatever the thread count.
+     */
+    private static final int BLOCK = 1 << 13;
 
     private GradientClipping() {}
 
@@ -12,10 +19,18 @@ public final class GradientClipping {
     public static double globalNorm(GptParameters gradients) {
         FloatBuffer g = gradients.flat().floats();
         int size = Math.toIntExact(gradients.count());
+        double[] partial = new double[blocks(size)];
+        Parallel.forEachRange(partial.length, BLOCK, Parallel.MIN_ELEMENTS_PER_RANGE, (range, from, to) -> {
+            float[] chunk = new float[BLOCK];
+            for (int b = from; b < to; b++) {
+                int length = Math.min(BLOCK, size - b * BLOCK);
+                g.get(b * BLOCK, chunk, 0, length);
+                partial[b] = sumOfSquares(chunk, length);
+            }
+        });
         double sum = 0;
-        for (int i = 0; i < size; i++) {
-            double x = g.get(i);
-            sum += x * x;
+        for (double p : partial) {
+            sum += p;
         }
         return Math.sqrt(sum);
     }
@@ -31,10 +46,46 @@ public final class GradientClipping {
             float scale = (float) (maxNorm / (norm + 1e-6));
             FloatBuffer g = gradients.flat().floats();
             int size = Math.toIntExact(gradients.count());
-            for (int i = 0; i < size; i++) {
-                g.put(i, g.get(i) * scale);
-            }
+            Parallel.forEachRange(blocks(size), BLOCK, Parallel.MIN_ELEMENTS_PER_RANGE, (range, from, to) -> {
+                float[] chunk = new float[BLOCK];
+                for (int b = from; b < to; b++) {
+                    int length = Math.min(BLOCK, size - b * BLOCK);
+                    g.get(b * BLOCK, chunk, 0, length);
+                    for (int i = 0; i < length; i++) {
+                        chunk[i] *= scale;
+                    }
+                    g.put(b * BLOCK, chunk, 0, length);
+                }
+            });
         }
         return norm;
+    }
+
+    private static int blocks(int size) {
+        return (size + BLOCK - 1) / BLOCK;
+    }
+
+    /** Σ x² in double; four accumulators, so that each addition need not wait for the one before. */
+    private static double sumOfSquares(float[] x, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            double a = x[i];
+            double b = x[i + 1];
+            double c = x[i + 2];
+            double d = x[i + 3];
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += d * d;
+        }
+        for (; i < length; i++) {
+            double a = x[i];
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -64,6 +64,28 @@ public final class Gemm {
     }
 
     /**
+     * {@code out = op(A) · op(B) + beta · out} on the calling thread, where op(A) is {@code m × k} and op(B) is
+     * {@code k × n}, and A, B and out are the blocks that start {@code aShift}, {@code bShift} and {@code outShift}
+     * elements into a, b and out, their rows as far apart as the whole matrices' ({@code cols()}). It is meant as the
+     * body of loops over many small products that {@link Parallel} already splits, such as causal attention's tiles.
+     */
+    public static void block(int m, int n, int k, Matrix a, long aShift, boolean transposeA, Matrix b, long bShift,
+            boolean transposeB, float beta, Matrix out, long outShift) {
+        requireBlock(a, aShift, transposeA ? k : m, transposeA ? m : k, "a");
+        requireBlock(b, bShift, transposeB ? n : k, transposeB ? k : n, "b");
+        requireBlock(out, outShift, m, n, "out");
+        sgemm(m, n, k, 1f, a, transposeA, aShift, b, transposeB, bShift, beta, out, outShift);
+    }
+
+    private static void requireBlock(Matrix m, long shift, int rows, int cols, String what) {
+        if (rows <= 0 || cols <= 0 || cols > m.cols() || shift < 0
+                || shift + (long) (rows - 1) * m.cols() + cols > m.size()) {
+            throw new IndexOutOfBoundsException("block: " + what + " block " + rows + "x" + cols + " at " + shift
+                    + " of " + m);
+        }
+    }
+
+    /**
      * {@code y = alpha · op(A) · x}, where A is the {@code rows × cols} block of a starting {@code aOffset} elements
      * into it (its rows {@code a.cols()} apart), op(A) is Aᵀ when {@code transposeA} is set, and x and y are
      * contiguous runs of elements at their offsets into x and y. Runs on the calling thread: it is meant as the body of
