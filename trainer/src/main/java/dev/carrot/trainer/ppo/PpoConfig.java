@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param samplesPerPrompt   completions per prompt: 1 for PPO, the group size for GRPO and RLOO [1; 4 for the others]
  * @param epochs             passes over each iteration's rollouts [2]
  * @param minibatchSize      rollouts per gradient step [16]
- * @param learningRate       AdamW learning rate, constant after a short warmup [5e-5]
+ * @param learningRate       AdamW learning rate, constant over the run [5e-5]
  * @param clip               ε of the clipped surrogate [0.2]
  * @param valueClip          ε of the clipped value loss [0.2]
  * @param valueCoef          weight of the value loss [0.1]
