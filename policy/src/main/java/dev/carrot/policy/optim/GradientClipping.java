@@ -17,17 +17,8 @@ public final class GradientClipping {
 
     /** The L2 norm of all gradients together. */
     public static double globalNorm(GptParameters gradients) {
-        FloatBuffer g = gradients.flat().floats();
-        int size = Math.toIntExact(gradients.count());
-        double[] partial = new double[blocks(size)];
-        Parallel.forEachRange(partial.length, BLOCK, Parallel.MIN_ELEMENTS_PER_RANGE, (range, from, to) -> {
-            float[] chunk = new float[BLOCK];
-            for (int b = from; b < to; b++) {
-                int length = Math.min(BLOCK, size - b * BLOCK);
-                g.get(b * BLOCK, chunk, 0, length);
-                partial[b] = sumOfSquares(chunk, length);
-            }
-        });
+        double[] partial = new double[blocks(gradients)];
+        forEachBlock(gradients, false, (block, values, length) -> partial[block] = sumOfSquares(values, length));
         double sum = 0;
         for (double p : partial) {
             sum += p;
@@ -44,25 +35,40 @@ public final class GradientClipping {
         double norm = globalNorm(gradients);
         if (norm > maxNorm && norm > 0) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            FloatBuffer g = gradients.flat().floats();
-            int size = Math.toIntExact(gradients.count());
-            Parallel.forEachRange(blocks(size), BLOCK, Parallel.MIN_ELEMENTS_PER_RANGE, (range, from, to) -> {
-                float[] chunk = new float[BLOCK];
-                for (int b = from; b < to; b++) {
-                    int length = Math.min(BLOCK, size - b * BLOCK);
-                    g.get(b * BLOCK, chunk, 0, length);
-                    for (int i = 0; i < length; i++) {
-                        chunk[i] *= scale;
-                    }
-                    g.put(b * BLOCK, chunk, 0, length);
+            forEachBlock(gradients, true, (block, values, length) -> {
+                for (int i = 0; i < length; i++) {
+                    values[i] *= scale;
                 }
             });
         }
         return norm;
     }
 
-    private static int blocks(int size) {
-        return (size + BLOCK - 1) / BLOCK;
+    /** A pass over one block's values, copied into a heap array (where C2 vectorises loops; it does not over buffers). */
+    @FunctionalInterface
+    private interface BlockBody {
+        void run(int block, float[] values, int length);
+    }
+
+    /** Runs {@code body} on every block of the gradients across the threads; writes the values back if asked. */
+    private static void forEachBlock(GptParameters gradients, boolean writeBack, BlockBody body) {
+        FloatBuffer g = gradients.flat().floats();
+        int size = Math.toIntExact(gradients.count());
+        Parallel.forEachRange(blocks(gradients), BLOCK, Parallel.MIN_ELEMENTS_PER_RANGE, (range, from, to) -> {
+            float[] values = new float[BLOCK];
+            for (int block = from; block < to; block++) {
+                int length = Math.min(BLOCK, size - block * BLOCK);
+                g.get(block * BLOCK, values, 0, length);
+                body.run(block, values, length);
+                if (writeBack) {
+                    g.put(block * BLOCK, values, 0, length);
+                }
+            }
+        });
+    }
+
+    private static int blocks(GptParameters gradients) {
+        return Math.toIntExact((gradients.count() + BLOCK - 1) / BLOCK);
     }
 
     /** Σ x² in double; four accumulators, so that each addition need not wait for the one before. */

@@ -71,17 +71,25 @@ public final class Gemm {
      */
     public static void block(int m, int n, int k, Matrix a, long aShift, boolean transposeA, Matrix b, long bShift,
             boolean transposeB, float beta, Matrix out, long outShift) {
-        requireBlock(a, aShift, transposeA ? k : m, transposeA ? m : k, "a");
-        requireBlock(b, bShift, transposeB ? n : k, transposeB ? k : n, "b");
-        requireBlock(out, outShift, m, n, "out");
+        requireBlock("block", a, aShift, transposeA ? k : m, transposeA ? m : k, "a");
+        requireBlock("block", b, bShift, transposeB ? n : k, transposeB ? k : n, "b");
+        requireBlock("block", out, outShift, m, n, "out");
         sgemm(m, n, k, 1f, a, transposeA, aShift, b, transposeB, bShift, beta, out, outShift);
     }
 
-    private static void requireBlock(Matrix m, long shift, int rows, int cols, String what) {
+    /** That the {@code rows × cols} block at {@code shift}, its rows {@code m.cols()} apart, lies inside m. */
+    private static void requireBlock(String operation, Matrix m, long shift, int rows, int cols, String what) {
         if (rows <= 0 || cols <= 0 || cols > m.cols() || shift < 0
                 || shift + (long) (rows - 1) * m.cols() + cols > m.size()) {
-            throw new IndexOutOfBoundsException("block: " + what + " block " + rows + "x" + cols + " at " + shift
-                    + " of " + m);
+            throw new IndexOutOfBoundsException(operation + ": " + what + " block " + rows + "x" + cols + " at "
+                    + shift + " of " + m);
+        }
+    }
+
+    /** That the {@code length} contiguous elements at {@code shift} lie inside m. */
+    private static void requireRun(Matrix m, long shift, int length, String what) {
+        if (shift < 0 || shift + length > m.size()) {
+            throw new IndexOutOfBoundsException("matvec: " + what + " of " + length + " at " + shift + " of " + m);
         }
     }
 
@@ -94,13 +102,9 @@ public final class Gemm {
      */
     public static void matvec(Matrix a, long aOffset, int rows, int cols, boolean transposeA, float alpha, Matrix x,
             long xOffset, Matrix y, long yOffset) {
-        int xLength = transposeA ? rows : cols;
-        int yLength = transposeA ? cols : rows;
-        if (cols > a.cols() || aOffset < 0 || aOffset + (long) (rows - 1) * a.cols() + cols > a.size()
-                || xOffset < 0 || xOffset + xLength > x.size() || yOffset < 0 || yOffset + yLength > y.size()) {
-            throw new IndexOutOfBoundsException("matvec: block " + rows + "x" + cols + " at " + aOffset + " of " + a
-                    + ", x at " + xOffset + " of " + x + ", y at " + yOffset + " of " + y);
-        }
+        requireBlock("matvec", a, aOffset, rows, cols, "a");
+        requireRun(x, xOffset, transposeA ? rows : cols, "x");
+        requireRun(y, yOffset, transposeA ? cols : rows, "y");
         openblas_nolapack.cblas_sgemv(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, rows, cols, alpha,
                 shifted(a, aOffset), a.cols(), shifted(x, xOffset), 1, 0f, shifted(y, yOffset), 1);
     }
