@@ -203,12 +203,29 @@ def parse_args(argv):
     return args
 
 
+def blas_core():
+    """The kernel family of the OpenBLAS torch runs on (OPENBLAS_CORETYPE or its own detection), read from the library
+    loaded in this process; or why there is none to read."""
+    import ctypes
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "libopenblas" in line and "/" in line})
+    for path in paths:
+        try:
+            corename = ctypes.CDLL(path).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return corename().decode()
+    return "not OpenBLAS (" + torch.__config__.show().strip().splitlines()[0] + ")"
+
+
 def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     gemm = gemm_gflops()
-    print(f"torch {torch.__version__}, {args.threads} thread(s): {GEMM_SIZE}^2 float32 GEMM {gemm:.1f} GFLOP/s",
-          file=sys.stderr)
+    core = blas_core()
+    print(f"torch {torch.__version__}, {args.threads} thread(s), OpenBLAS kernels {core}: {GEMM_SIZE}^2 float32 GEMM "
+          f"{gemm:.1f} GFLOP/s", file=sys.stderr)
     if gemm < GEMM_FLOOR_GFLOPS:
         print(f"peer_bench: refusing to report: GEMM reached {gemm:.1f} GFLOP/s, under {GEMM_FLOOR_GFLOPS:.0f}. "
               "PyTorch is using the reference BLAS; install an optimised one "
@@ -222,7 +239,7 @@ def main(argv=None):
         figures = ", ".join(f"{key} {value:.3g}" for key, value in results[name].items())
         print(f"shape {name}: {figures} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     write_json_atomically(args.json, {"torch_version": torch.__version__, "threads": args.threads,
-                                      "gemm_gflops": gemm, "shapes": results})
+                                      "blas_core": core, "gemm_gflops": gemm, "shapes": results})
     return 0
 
 

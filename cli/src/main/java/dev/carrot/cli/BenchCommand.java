@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.common.AtomicFiles;
 import dev.carrot.policy.kernels.JavaKernels;
+import dev.carrot.policy.tensor.BlasFamily;
 import dev.carrot.policy.tensor.Parallel;
 import dev.carrot.trainer.bench.BenchShape;
 import dev.carrot.trainer.bench.ClusterBenchmark;
@@ -96,11 +97,14 @@ final class BenchCommand implements Callable<Integer> {
         EngineBenchmark bench = new EngineBenchmark(new JavaKernels());
 
         System.out.printf(Locale.ROOT, "threads %d · engine fp32 GEMM 1024² measured before each Carrot run%n", n);
-        System.out.printf(Locale.ROOT, "%-5s %12s %12s %12s %11s %9s%s%n", "shape", "train tok/s", "ppo tok/s",
-                "gen tok/s", "GEMM GF/s", "% GEMM", peer ? String.format(Locale.ROOT, " %12s %12s %12s %8s %8s %8s",
+        System.out.printf(Locale.ROOT, "OpenBLAS kernels: Carrot %s%s%n", BlasFamily.inUse(),
+                peer ? ", PyTorch: see below" : "");
+        System.out.printf(Locale.ROOT, "%-5s %12s %12s %12s %11s %9s %11s %9s%s%n", "shape", "train tok/s", "ppo tok/s",
+                "gen tok/s", "GEMM GF/s", "% GEMM", "fwd tok/s", "inv fwd", peer ? String.format(Locale.ROOT, " %12s %12s %12s %8s %8s %8s",
                         "torch train", "torch ppo", "torch gen", "train ×", "ppo ×", "gen ×") : "");
         double gemm = 0;
         double peerGemm = 0;
+        String peerCore = "unknown";
         for (String name : shapes) {
             BenchShape shape = BenchShape.REFERENCE.get(name);
             // The GEMM peak is measured next to each training measurement and, like it, the better of two: the
@@ -118,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
                 carrot = better(carrot, again);
                 torch = betterPeer(torch, torchAgain, name);
                 peerGemm = Math.max(peerGemm, torch.path("gemm_gflops").asDouble());
+                peerCore = torch.path("blas_core").asText("unknown");
             }
             gemm = Math.max(gemm, shapeGemm);
             double fraction = carrot.trainFlopsPerSecond() / (shapeGemm * 1e9);
@@ -127,6 +132,8 @@ final class BenchCommand implements Callable<Integer> {
             node.put("ppo_tokens_per_s", carrot.ppoTokensPerSecond());
             node.put("gen_tokens_per_s", carrot.genTokensPerSecond());
             node.put("train_fraction_of_gemm", fraction);
+            node.put("forward_tokens_per_s", carrot.forwardTokensPerSecond());
+            node.put("batch_invariant_forward_tokens_per_s", carrot.invariantForwardTokensPerSecond());
             String peerColumns = "";
             if (torch != null) {
                 JsonNode t = torch.path("shapes").path(name);
@@ -142,15 +149,21 @@ final class BenchCommand implements Callable<Integer> {
                         t.path("train_tokens_per_s").asDouble(), t.path("ppo_tokens_per_s").asDouble(),
                         t.path("gen_tokens_per_s").asDouble(), trainRatio, ppoRatio, genRatio);
             }
-            System.out.printf(Locale.ROOT, "%-5s %12.0f %12.0f %12.0f %11.1f %8.1f%%%s%n", name,
+            System.out.printf(Locale.ROOT, "%-5s %12.0f %12.0f %12.0f %11.1f %8.1f%% %11.0f %8.2fx%s%n", name,
                     carrot.trainTokensPerSecond(), carrot.ppoTokensPerSecond(), carrot.genTokensPerSecond(), shapeGemm,
-                    100 * fraction, peerColumns);
+                    100 * fraction, carrot.forwardTokensPerSecond(),
+                    carrot.invariantForwardTokensPerSecond() / carrot.forwardTokensPerSecond(), peerColumns);
+        }
+        if (peer) {
+            System.out.printf(Locale.ROOT, "OpenBLAS kernels: PyTorch %s%n", peerCore);
         }
         root.put("threads", n);
+        root.put("blas_family", BlasFamily.inUse());
         root.put("gemm_gflops", gemm);
         root.set("shapes", shapeNodes);
         if (peer) {
             root.put("peer_gemm_gflops", peerGemm);
+            root.put("peer_blas_core", peerCore);
             root.set("peer", peerNodes);
             root.set("ratios", ratioNodes);
         }
@@ -199,7 +212,9 @@ final class BenchCommand implements Callable<Integer> {
         return new EngineBenchmark.Result(Math.max(a.trainTokensPerSecond(), b.trainTokensPerSecond()),
                 Math.max(a.ppoTokensPerSecond(), b.ppoTokensPerSecond()),
                 Math.max(a.genTokensPerSecond(), b.genTokensPerSecond()),
-                Math.max(a.trainFlopsPerSecond(), b.trainFlopsPerSecond()));
+                Math.max(a.trainFlopsPerSecond(), b.trainFlopsPerSecond()),
+                Math.max(a.forwardTokensPerSecond(), b.forwardTokensPerSecond()),
+                Math.max(a.invariantForwardTokensPerSecond(), b.invariantForwardTokensPerSecond()));
     }
 
     private static JsonNode betterPeer(JsonNode a, JsonNode b, String shape) {

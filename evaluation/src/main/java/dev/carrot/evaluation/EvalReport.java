@@ -1,11 +1,10 @@
 package dev.carrot.evaluation;
 
 import dev.carrot.evaluation.metrics.Bootstrap;
+import dev.carrot.evaluation.metrics.ConfidenceInterval;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
-import dev.carrot.evaluation.metrics.Interval;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ public record EvalReport(String dataset, NamedReward reward, Group overall, Map<
                          Bootstrap bootstrap, List<GradedItem> items) {
 
     /** The metrics of a group and intervals for its {@link Bootstrap#HEADLINE} rates. */
-    public record Group(GroupMetrics metrics, Map<OutcomeMetric, Interval> intervals) {
+    public record Group(GroupMetrics metrics, Map<OutcomeMetric, ConfidenceInterval> intervals) {
         public Group {
             intervals = Map.copyOf(intervals);
         }

@@ -1,7 +1,6 @@
 package dev.carrot.rewards;
 
 import dev.carrot.rewards.config.FailurePolicy;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link PerRolloutScheme}s do) or when one reward is not finite; otherwise to every rollout of the batch.
  */
 public final class GuardedScheme implements RewardScheme {
+
+    /** The breakdown of a reward paid by the penalty policy instead of the scheme. */
+    public static final String FAILURE_COMPONENT = "failure_penalty";
 
     private static final System.Logger LOG = System.getLogger(GuardedScheme.class.getName());
 
@@ -109,7 +111,7 @@ public final class GuardedScheme implements RewardScheme {
             LOG.log(System.Logger.Level.WARNING, () -> "reward scheme '" + scheme.name() + "' failed on rollout "
                     + index + " of a batch of " + rollouts.size() + ": " + reason + "; paid the penalty "
                     + penalty.value() + " (" + count + " so far)");
-            return Reward.of("failure_penalty", penalty.value(), null);
+            return Reward.of(FAILURE_COMPONENT, penalty.value(), null);
         }
         throw RewardFailureException.ofRollout(scheme.name(), rollouts, index, reason, cause);
     }

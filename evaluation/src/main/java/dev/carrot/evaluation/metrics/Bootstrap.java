@@ -1,13 +1,12 @@
 package dev.carrot.evaluation.metrics;
 
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 /**
  * Percentile bootstrap confidence intervals: resample the items with replacement, recompute each metric, and take
@@ -40,7 +39,7 @@ public record Bootstrap(int resamples, double level, long seed) {
     }
 
     /** Intervals for {@code metrics}, which must be defined (not NaN) for any non-empty resample. */
-    public Map<OutcomeMetric, Interval> intervals(List<GradedItem> items, List<OutcomeMetric> metrics) {
+    public Map<OutcomeMetric, ConfidenceInterval> intervals(List<GradedItem> items, List<OutcomeMetric> metrics) {
         SplittableRandom random = new SplittableRandom(seed);
         double[][] replicates = new double[metrics.size()][resamples];
         List<GradedItem> sample = new ArrayList<>(items.size());
@@ -56,10 +55,10 @@ public record Bootstrap(int resamples, double level, long seed) {
         }
         Tally observed = Tally.of(items);
         Percentile quantile = new Percentile().withEstimationType(EstimationType.R_7);
-        Map<OutcomeMetric, Interval> intervals = new EnumMap<>(OutcomeMetric.class);
+        Map<OutcomeMetric, ConfidenceInterval> intervals = new EnumMap<>(OutcomeMetric.class);
         for (int m = 0; m < metrics.size(); m++) {
             quantile.setData(replicates[m]);
-            intervals.put(metrics.get(m), new Interval(metrics.get(m).of(observed),
+            intervals.put(metrics.get(m), new ConfidenceInterval(metrics.get(m).of(observed),
                     quantile.evaluate(50 * (1 - level)), quantile.evaluate(50 * (1 + level))));
         }
         return intervals;

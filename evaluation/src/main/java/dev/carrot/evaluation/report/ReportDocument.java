@@ -3,17 +3,16 @@ package dev.carrot.evaluation.report;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.Calibration;
-import dev.carrot.evaluation.metrics.NumericMetric;
+import dev.carrot.evaluation.metrics.ConfidenceInterval;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
-import dev.carrot.evaluation.metrics.Interval;
+import dev.carrot.evaluation.metrics.NumericMetric;
 import dev.carrot.evaluation.metrics.Optimality;
 import dev.carrot.evaluation.metrics.OptimalityMetric;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
 import dev.carrot.evaluation.metrics.ReliabilityBin;
 import dev.carrot.rewards.analysis.Action;
 import dev.carrot.rewards.analysis.RewardAnalysis;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +140,7 @@ final class ReportDocument {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String interval(Interval interval) {
+    private static String interval(ConfidenceInterval interval) {
         return Format.number(interval.estimate()) + " (" + Format.number(interval.low()) + " to "
                 + Format.number(interval.high()) + ")";
     }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.io.Json;
 import dev.carrot.evaluation.metrics.Calibration;
-import dev.carrot.evaluation.metrics.NumericMetric;
+import dev.carrot.evaluation.metrics.ConfidenceInterval;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
-import dev.carrot.evaluation.metrics.Interval;
+import dev.carrot.evaluation.metrics.NumericMetric;
 import dev.carrot.evaluation.metrics.OptimalityMetric;
 import dev.carrot.evaluation.metrics.OutcomeMetric;
 import dev.carrot.evaluation.metrics.ReliabilityBin;
@@ -18,7 +18,6 @@ import dev.carrot.rewards.analysis.Action;
 import dev.carrot.rewards.analysis.Band;
 import dev.carrot.rewards.analysis.RewardAnalysis;
 import dev.carrot.rewards.grading.Category;
-
 import java.util.Locale;
 import java.util.Map;
 
@@ -114,7 +113,7 @@ final class ReportJson {
             ObjectNode row = policy.addObject();
             ArrayNode actions = row.putArray("actions");
             band.actions().forEach(action -> actions.add(action.label()));
-            dev.carrot.rewards.analysis.Interval interval = band.interval();
+            var interval = band.interval(); // the band of p, rewards.analysis.Interval
             row.put("p", interval.toString());
             row.put("low", interval.low());
             row.put("low_closed", interval.lowClosed());
@@ -148,10 +147,10 @@ final class ReportJson {
         return node;
     }
 
-    private static ObjectNode intervals(Map<OutcomeMetric, Interval> intervals) {
+    private static ObjectNode intervals(Map<OutcomeMetric, ConfidenceInterval> intervals) {
         ObjectNode node = JSON.createObjectNode();
         for (OutcomeMetric metric : OutcomeMetric.values()) {
-            Interval interval = intervals.get(metric);
+            ConfidenceInterval interval = intervals.get(metric);
             if (interval != null) {
                 ObjectNode bounds = node.putObject(metric.key());
                 number(bounds, "estimate", interval.estimate());

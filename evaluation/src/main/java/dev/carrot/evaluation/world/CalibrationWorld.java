@@ -12,7 +12,7 @@ import java.util.List;
  * @param workedAdditions how many distinct additions the corpus works
  */
 public record CalibrationWorld(WorldConfig config, List<Entity> entities, List<Fact> facts, List<WorldItem> items,
-                               List<String> corpus, List<SftExample> sft, int workedAdditions) {
+                               List<String> corpus, List<SftRecord> sft, int workedAdditions) {
 
     public CalibrationWorld {
         entities = List.copyOf(entities);

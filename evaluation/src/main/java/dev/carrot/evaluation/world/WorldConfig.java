@@ -1,10 +1,9 @@
 package dev.carrot.evaluation.world;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.carrot.evaluation.config.Checks;
 import dev.carrot.common.ConfigBinder;
 import dev.carrot.common.ConfigException;
-
+import dev.carrot.evaluation.config.ConfigChecks;
 import java.nio.file.Path;
 
 /**
@@ -36,9 +35,9 @@ public record WorldConfig(
      */
     public record Entities(int countries, int people, int cities) {
         public Entities {
-            Checks.atLeast("countries", countries, 1);
-            Checks.atLeast("people", people, 1);
-            Checks.atLeast("cities", cities, 1);
+            ConfigChecks.atLeast("countries", countries, 1);
+            ConfigChecks.atLeast("people", people, 1);
+            ConfigChecks.atLeast("cities", cities, 1);
         }
 
         public int of(EntityKind kind) {
@@ -53,7 +52,7 @@ public record WorldConfig(
     /** Fractions of facts per knowledge tier; each above zero, summing to 1. */
     public record Tiers(double wellKnown, double rare, double unseen) {
         public Tiers {
-            Checks.distribution(new String[] {"well_known", "rare", "unseen"}, new double[] {wellKnown, rare, unseen},
+            ConfigChecks.distribution(new String[] {"well_known", "rare", "unseen"}, new double[] {wellKnown, rare, unseen},
                     true);
         }
 
@@ -66,7 +65,7 @@ public record WorldConfig(
     /** Fractions of entities and problems per split; each above zero, summing to 1. */
     public record Splits(double sft, double rl, double eval) {
         public Splits {
-            Checks.distribution(new String[] {"sft", "rl", "eval"}, new double[] {sft, rl, eval}, true);
+            ConfigChecks.distribution(new String[] {"sft", "rl", "eval"}, new double[] {sft, rl, eval}, true);
         }
 
         /** The fractions in the order of {@link Split#values()}. */
@@ -78,8 +77,8 @@ public record WorldConfig(
     /** An inclusive range of counts; each fact draws its count uniformly from it. */
     public record Range(int min, int max) {
         public Range {
-            Checks.atLeast("min", min, 0);
-            Checks.atLeast("max", max, min);
+            ConfigChecks.atLeast("min", min, 0);
+            ConfigChecks.atLeast("max", max, min);
         }
     }
 
@@ -89,17 +88,17 @@ public record WorldConfig(
      */
     public record Repetitions(Range wellKnown, Range rare) {
         public Repetitions {
-            Checks.notNull("well_known", wellKnown);
-            Checks.notNull("rare", rare);
-            Checks.atLeast("rare.min", rare.min(), 1);
-            Checks.atLeast("well_known.min", wellKnown.min(), rare.max() + 1);
+            ConfigChecks.notNull("well_known", wellKnown);
+            ConfigChecks.notNull("rare", rare);
+            ConfigChecks.atLeast("rare.min", rare.min(), 1);
+            ConfigChecks.atLeast("well_known.min", wellKnown.min(), rare.max() + 1);
         }
     }
 
     /** Fractions of SFT answers stated plainly, hedged, or abstained; they do not depend on the tier. */
     public record SftStyles(double answer, double hedge, double abstain) {
         public SftStyles {
-            Checks.distribution(new String[] {"answer", "hedge", "abstain"}, new double[] {answer, hedge, abstain},
+            ConfigChecks.distribution(new String[] {"answer", "hedge", "abstain"}, new double[] {answer, hedge, abstain},
                     false);
         }
 
@@ -128,12 +127,12 @@ public record WorldConfig(
         static final int ORDERED_ADDITIONS = Operation.ADD.operandValues() * Operation.ADD.operandValues();
 
         public Arithmetic {
-            Checks.atLeast("additions", additions, Split.values().length);
-            Checks.atMost("additions", additions, DISTINCT_ADDITIONS, "distinct pairs of two-digit numbers");
-            Checks.atLeast("multiplications", multiplications, Split.values().length);
-            Checks.atLeast("worked_additions", workedAdditions, 0);
+            ConfigChecks.atLeast("additions", additions, Split.values().length);
+            ConfigChecks.atMost("additions", additions, DISTINCT_ADDITIONS, "distinct pairs of two-digit numbers");
+            ConfigChecks.atLeast("multiplications", multiplications, Split.values().length);
+            ConfigChecks.atLeast("worked_additions", workedAdditions, 0);
             // Each asked addition rules out both of its orders from the worked ones.
-            Checks.atMost("worked_additions", workedAdditions, ORDERED_ADDITIONS - 2L * additions,
+            ConfigChecks.atMost("worked_additions", workedAdditions, ORDERED_ADDITIONS - 2L * additions,
                     "ordered two-digit additions left after the asked ones");
         }
 
@@ -146,12 +145,12 @@ public record WorldConfig(
     }
 
     public WorldConfig {
-        Checks.notNull("entities", entities);
-        Checks.notNull("tiers", tiers);
-        Checks.notNull("splits", splits);
-        Checks.notNull("repetitions", repetitions);
-        Checks.notNull("sft_styles", sftStyles);
-        Checks.notNull("arithmetic", arithmetic);
+        ConfigChecks.notNull("entities", entities);
+        ConfigChecks.notNull("tiers", tiers);
+        ConfigChecks.notNull("splits", splits);
+        ConfigChecks.notNull("repetitions", repetitions);
+        ConfigChecks.notNull("sft_styles", sftStyles);
+        ConfigChecks.notNull("arithmetic", arithmetic);
         for (Split split : Split.values()) {
             int facts = factsIn(split, entities, splits);
             int[] perTier = Allocation.proportional(facts, tiers.fractions());

@@ -1,7 +1,6 @@
 package dev.carrot.evaluation.world;
 
 import dev.carrot.rewards.grading.Style;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -198,8 +197,8 @@ public final class WorldGenerator {
      * The SFT split's questions except unseen facts (their answers must stay out of training), each written in one
      * style. Styles are allocated exactly per tier, so the style is independent of what the model could know.
      */
-    private List<SftExample> sft(List<WorldItem> items) {
-        List<SftExample> examples = new ArrayList<>();
+    private List<SftRecord> sft(List<WorldItem> items) {
+        List<SftRecord> examples = new ArrayList<>();
         for (Tier tier : Tier.values()) {
             if (tier == Tier.UNSEEN) {
                 continue;
@@ -209,7 +208,7 @@ public final class WorldGenerator {
             int[] perStyle = Allocation.proportional(members.size(), config.sftStyles().fractions());
             List<Style> styles = shuffled(labels(SFT_STYLES, perStyle), styleRandom);
             for (int i = 0; i < members.size(); i++) {
-                examples.add(new SftExample(members.get(i), styles.get(i)));
+                examples.add(new SftRecord(members.get(i), styles.get(i)));
             }
         }
         return shuffled(examples, styleRandom);

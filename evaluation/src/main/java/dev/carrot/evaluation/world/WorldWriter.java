@@ -3,12 +3,11 @@ package dev.carrot.evaluation.world;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.carrot.common.ConfigBinder;
 import dev.carrot.common.AtomicFiles;
-import java.io.IOException;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.evaluation.io.Json;
 import dev.carrot.rewards.grading.Style;
-
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class WorldWriter {
     }
 
     /** {@code {"id","prompt","completion","style","tier","family","answer"}} */
-    static ObjectNode sftRow(SftExample example) {
+    static ObjectNode sftRow(SftRecord example) {
         WorldItem item = example.item();
         ObjectNode row = JSON.createObjectNode();
         row.put("id", item.id());

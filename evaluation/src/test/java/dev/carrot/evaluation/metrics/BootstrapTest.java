@@ -1,16 +1,15 @@
 package dev.carrot.evaluation.metrics;
 
-import dev.carrot.rewards.grading.Style;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carrot.rewards.grading.Style;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BootstrapTest {
 
@@ -23,7 +22,7 @@ class BootstrapTest {
 
     @Test
     void intervalsBracketTheEstimate() {
-        Map<OutcomeMetric, Interval> intervals = Bootstrap.standard().intervals(HandMadeItems.items(), Bootstrap.HEADLINE);
+        Map<OutcomeMetric, ConfidenceInterval> intervals = Bootstrap.standard().intervals(HandMadeItems.items(), Bootstrap.HEADLINE);
         assertEquals(Bootstrap.HEADLINE.size(), intervals.size());
         intervals.forEach((metric, interval) -> {
             assertTrue(interval.low() <= interval.estimate() && interval.estimate() <= interval.high(),
@@ -36,9 +35,9 @@ class BootstrapTest {
     @Test
     void identicalItemsGiveADegenerateInterval() {
         List<GradedItem> items = Collections.nCopies(20, HandMadeItems.item(1, Style.ANSWERED, false, 0.5));
-        Interval interval = Bootstrap.standard().intervals(items, List.of(OutcomeMetric.HALLUCINATION_RATE))
+        ConfidenceInterval interval = Bootstrap.standard().intervals(items, List.of(OutcomeMetric.HALLUCINATION_RATE))
                 .get(OutcomeMetric.HALLUCINATION_RATE);
-        assertEquals(new Interval(1, 1, 1), interval);
+        assertEquals(new ConfidenceInterval(1, 1, 1), interval);
     }
 
     @Test
@@ -48,8 +47,8 @@ class BootstrapTest {
         for (int i = 0; i < 40; i++) {
             many.addAll(few);
         }
-        Interval small = Bootstrap.standard().intervals(few, List.of(OutcomeMetric.ACCURACY)).get(OutcomeMetric.ACCURACY);
-        Interval large = Bootstrap.standard().intervals(many, List.of(OutcomeMetric.ACCURACY)).get(OutcomeMetric.ACCURACY);
+        ConfidenceInterval small = Bootstrap.standard().intervals(few, List.of(OutcomeMetric.ACCURACY)).get(OutcomeMetric.ACCURACY);
+        ConfidenceInterval large = Bootstrap.standard().intervals(many, List.of(OutcomeMetric.ACCURACY)).get(OutcomeMetric.ACCURACY);
         assertTrue(large.high() - large.low() < (small.high() - small.low()) / 3, small + " vs " + large);
     }
 

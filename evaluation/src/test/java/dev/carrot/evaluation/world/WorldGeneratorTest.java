@@ -1,13 +1,16 @@
 package dev.carrot.evaluation.world;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.carrot.evaluation.dataset.Dataset;
 import dev.carrot.evaluation.dataset.Datasets;
 import dev.carrot.evaluation.dataset.QuestionFormat;
 import dev.carrot.rewards.grading.AnswerFormat;
 import dev.carrot.rewards.grading.Style;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +22,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorldGeneratorTest {
 
@@ -180,7 +179,7 @@ class WorldGeneratorTest {
     @Test
     void sftAsksOnlyTheSftSplitAndNeverAnUnseenFact() {
         assertFalse(world.sft().isEmpty());
-        for (SftExample example : world.sft()) {
+        for (SftRecord example : world.sft()) {
             assertEquals(Split.SFT, example.item().split(), example.item().id());
             assertNotEquals(Tier.UNSEEN, example.item().tier(), example.item().id());
         }
@@ -194,9 +193,9 @@ class WorldGeneratorTest {
             if (tier == Tier.UNSEEN) {
                 continue;
             }
-            List<SftExample> examples = world.sft().stream().filter(example -> example.item().tier() == tier).toList();
+            List<SftRecord> examples = world.sft().stream().filter(example -> example.item().tier() == tier).toList();
             Map<Style, Long> perStyle = examples.stream()
-                    .collect(Collectors.groupingBy(SftExample::style, Collectors.counting()));
+                    .collect(Collectors.groupingBy(SftRecord::style, Collectors.counting()));
             int[] expected = Allocation.proportional(examples.size(), CONFIG.sftStyles().fractions());
             assertEquals(expected[0], perStyle.getOrDefault(Style.ANSWERED, 0L), tier + " answered");
             assertEquals(expected[1], perStyle.getOrDefault(Style.HEDGED, 0L), tier + " hedged");
@@ -206,7 +205,7 @@ class WorldGeneratorTest {
 
     @Test
     void sftExamplesUseTheSharedPromptAndAnswerFormats() {
-        for (SftExample example : world.sft()) {
+        for (SftRecord example : world.sft()) {
             WorldItem item = example.item();
             assertEquals("Question: " + item.question() + "\nAnswer:", example.prompt());
             String expected = switch (example.style()) {

@@ -108,12 +108,13 @@ public final class Decoder {
             kernels.add(x, x, projected);
         }
         kernels.layerNorm(normed, stats, x, w.lnfWeight(), w.lnfBias());
-        Gemm.matmul(logits, normed, false, w.lmHead(), true, 0f);
+        Gemm.rowInvariant(logits, normed, w.lmHead(), true, 1f);
         return logits;
     }
 
+    /** As the model's batch-invariant forward pass computes it, so that decoding gives the same numbers. */
     private void linear(Matrix out, Matrix in, Matrix weight, Matrix bias) {
-        Gemm.matmul(out, in, false, weight, false, 0f);
+        Gemm.rowInvariant(out, in, weight, false, 1f);
         kernels.addBias(out, bias);
     }
 }

@@ -1,5 +1,6 @@
 package dev.carrot.policy.generate;
 
+import dev.carrot.policy.kernels.LogSoftmaxRow;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -12,42 +13,37 @@ final class Sampler {
 
     private final int vocab;
     private final float[] row;
+    private final float[] exps;
     private final double[] probs;
     private final Integer[] order;
 
     Sampler(int vocab) {
         this.vocab = vocab;
         this.row = new float[vocab];
+        this.exps = new float[vocab];
         this.probs = new double[vocab];
         this.order = new Integer[vocab];
     }
 
     /**
-     * The chosen token; {@code logprobOut[0]} receives its log-probability at temperature 1. At temperature 1 the
-     * draw reuses the normaliser's exponentials, which are the same numbers: one {@link Math#exp} per logit rather
-     * than two, and the row is read from the buffer once, halving the sampling time of a step.
+     * The chosen token; {@code logprobOut[0]} receives its log-probability at temperature 1, computed as the training
+     * pass computes it ({@link LogSoftmaxRow}), so that the two agree bit for bit. At temperature 1 the draw reuses
+     * the normaliser's exponentials: one {@link Math#exp} per logit rather than two.
      */
     int sample(FloatBuffer logits, int offset, SamplingParams params, RandomGenerator random, float[] logprobOut) {
         logits.get(offset, row, 0, vocab);
-        float max = Float.NEGATIVE_INFINITY;
-        int argmax = 0;
-        for (int v = 0; v < vocab; v++) {
-            if (row[v] > max) {
-                max = row[v];
-                argmax = v;
-            }
-        }
-        double sum = 0;
-        for (int v = 0; v < vocab; v++) {
-            probs[v] = Math.exp(row[v] - max);
-            sum += probs[v];
-        }
-        double logZ = max + Math.log(sum);
+        float max = LogSoftmaxRow.max(row, vocab);
+        double sum = LogSoftmaxRow.exponentiate(row, vocab, max, exps);
+        float logZ = LogSoftmaxRow.logNormalizer(max, sum);
         int token;
         if (params.greedy()) {
-            token = argmax;
+            token = argmax(row);
         } else {
-            if (params.temperature() != 1) {
+            if (params.temperature() == 1) {
+                for (int v = 0; v < vocab; v++) {
+                    probs[v] = exps[v];
+                }
+            } else {
                 sum = 0;
                 for (int v = 0; v < vocab; v++) {
                     probs[v] = Math.exp((row[v] - max) / params.temperature());
@@ -56,8 +52,19 @@ final class Sampler {
             }
             token = draw(sum, params, random);
         }
-        logprobOut[0] = (float) (row[token] - logZ);
+        logprobOut[0] = row[token] - logZ;
         return token;
+    }
+
+    /** The first index of the largest value. */
+    private int argmax(float[] z) {
+        int best = 0;
+        for (int v = 1; v < vocab; v++) {
+            if (z[v] > z[best]) {
+                best = v;
+            }
+        }
+        return best;
     }
 
     /** The {@code count} most likely tokens of the row, most likely first (ties: lower id first). */
@@ -66,14 +73,11 @@ final class Sampler {
         int[] tokens = new int[k];
         float[] best = new float[k];
         int kept = 0;
-        double logZ = 0;
-        float max = Float.NEGATIVE_INFINITY;
+        logits.get(offset, row, 0, vocab);
+        float max = LogSoftmaxRow.max(row, vocab);
+        float logZ = LogSoftmaxRow.logNormalizer(max, LogSoftmaxRow.exponentiate(row, vocab, max, exps));
         for (int v = 0; v < vocab; v++) {
-            max = Math.max(max, logits.get(offset + v));
-        }
-        for (int v = 0; v < vocab; v++) {
-            float z = logits.get(offset + v);
-            logZ += Math.exp(z - max);
+            float z = row[v];
             if (kept < k || z > best[kept - 1]) { // insert into the sorted list, dropping its last when full
                 int at = kept < k ? kept++ : k - 1;
                 while (at > 0 && best[at - 1] < z) {
@@ -85,10 +89,9 @@ final class Sampler {
                 tokens[at] = v;
             }
         }
-        logZ = max + Math.log(logZ);
         float[] logprobs = new float[k];
         for (int i = 0; i < k; i++) {
-            logprobs[i] = (float) (best[i] - logZ);
+            logprobs[i] = best[i] - logZ;
         }
         return new Alternatives(tokens, logprobs);
     }

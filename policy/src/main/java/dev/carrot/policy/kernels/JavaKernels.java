@@ -331,14 +331,14 @@ public final class JavaKernels implements Kernels {
             float[] e = new float[V];
             for (int n = from; n < to; n++) {
                 readRow(logits, n, z);
-                float max = max(z);
-                double sum = exponentiate(z, max, e);
+                float max = LogSoftmaxRow.max(z, V);
+                double sum = LogSoftmaxRow.exponentiate(z, V, max, e);
                 // H = log Z - Σ p·z, with p = e / sum.
                 double weighted = 0;
                 for (int v = 0; v < V; v++) {
                     weighted += e[v] * z[v];
                 }
-                float logZ = (float) (max + Math.log(sum));
+                float logZ = LogSoftmaxRow.logNormalizer(max, sum);
                 logprobs[n] = z[targets[n]] - logZ;
                 entropy[n] = (float) (logZ - weighted / sum);
             }
@@ -361,9 +361,9 @@ public final class JavaKernels implements Kernels {
                     continue;
                 }
                 readRow(logits, n, z);
-                float max = max(z);
-                double sum = exponentiate(z, max, e);
-                float logZ = (float) (max + Math.log(sum));
+                float max = LogSoftmaxRow.max(z, V);
+                double sum = LogSoftmaxRow.exponentiate(z, V, max, e);
+                float logZ = LogSoftmaxRow.logNormalizer(max, sum);
                 float h = 0;
                 if (gEntropy != 0f) {
                     double weighted = 0;
@@ -381,24 +381,6 @@ public final class JavaKernels implements Kernels {
                 writeRow(dlogits, n, z);
             }
         });
-    }
-
-    /** {@code e[v] = exp(z[v] - max)}; returns {@code Σ e}. One exponential per logit, reused by every sum. */
-    private static double exponentiate(float[] z, float max, float[] e) {
-        double sum = 0;
-        for (int v = 0; v < z.length; v++) {
-            e[v] = (float) Math.exp(z[v] - max);
-            sum += e[v];
-        }
-        return sum;
-    }
-
-    private static float max(float[] values) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float value : values) {
-            max = Math.max(max, value);
-        }
-        return max;
     }
 
     @Override
@@ -425,8 +407,6 @@ public final class JavaKernels implements Kernels {
     public void cachedAttention(Matrix out, Matrix weights, Matrix qkv, Matrix keys, Matrix values, int[] positions,
             int H, int maxT) {
         int D = keys.cols();
-        float scale = (float) (1.0 / Math.sqrt(D));
-        FloatBuffer wb = weights.floats();
         int longest = Arrays.stream(positions).max().orElse(0) + 1;
         // Items are (sequence, head) pairs, s·H + h; each attends over its own block of the caches.
         Parallel.forEachRange(out.rows() * H, 2L * longest * D, MIN_ELEMENTS, (range, from, to) -> {
@@ -434,19 +414,45 @@ public final class JavaKernels implements Kernels {
             for (int item = from; item < to; item++) {
                 int s = item / H;
                 int h = item % H;
-                int length = positions[s] + 1;
-                long block = (long) item * maxT * D;
-                long weightsRow = (long) item * weights.cols();
-                Gemm.matvec(keys, block, length, D, false, scale, qkv, (long) s * qkv.cols() + h * D, weights,
-                        weightsRow);
-                int at = Math.toIntExact(weights.offset() + weightsRow);
-                wb.get(at, row, 0, length);
-                softmaxPrefix(row, length, 1f); // the scores already carry the scale, folded into the product
-                wb.put(at, row, 0, length);
-                Gemm.matvec(values, block, length, D, true, 1f, weights, weightsRow, out,
-                        (long) s * out.cols() + h * D);
+                attendOne(qkv, (long) s * qkv.cols() + h * D, keys, values, (long) item * maxT * D, positions[s] + 1,
+                        weights, (long) item * weights.cols(), row, out, (long) s * out.cols() + h * D);
             }
         });
+    }
+
+    @Override
+    public void causalAttention(Matrix y, Matrix att, Matrix q, Matrix k, Matrix v, int T) {
+        int D = q.cols();
+        // Items are (batch, head) blocks of T rows; within one, query t attends over rows 0..t.
+        Parallel.forEachRange(q.rows() / T, (long) T * T * D, MIN_ELEMENTS, (range, from, to) -> {
+            float[] row = new float[T];
+            for (int block = from; block < to; block++) {
+                long first = (long) block * T;
+                for (int t = 0; t < T; t++) {
+                    long at = (first + t) * D;
+                    attendOne(q, at, k, v, first * D, t + 1, att, (first + t) * T, row, y, at);
+                    Arrays.fill(row, 0, T - t - 1, 0f);
+                    att.floats().put(Math.toIntExact(att.offset() + (first + t) * T + t + 1), row, 0, T - t - 1);
+                }
+            }
+        });
+    }
+
+    /**
+     * One query's attention over {@code length} keys and values, the rows of D at {@code block} in keys and values:
+     * weights [length] at {@code weightsAt} = softmax(scale · K·q), out [D] at {@code outAt} = Vᵀ·weights. The one
+     * routine of decoding and of the batch-invariant forward pass, so that the two agree bit for bit; the scale is
+     * folded into the scores' product.
+     */
+    private static void attendOne(Matrix q, long qAt, Matrix keys, Matrix values, long block, int length,
+            Matrix weights, long weightsAt, float[] row, Matrix out, long outAt) {
+        int D = keys.cols();
+        Gemm.matvec(keys, block, length, D, false, (float) (1.0 / Math.sqrt(D)), q, qAt, weights, weightsAt);
+        int at = Math.toIntExact(weights.offset() + weightsAt);
+        weights.floats().get(at, row, 0, length);
+        softmaxPrefix(row, length, 1f);
+        weights.floats().put(at, row, 0, length);
+        Gemm.matvec(values, block, length, D, true, 1f, weights, weightsAt, out, outAt);
     }
 
     /** {@code row[0..length) = softmax(scale · row[0..length))}, in place. */

@@ -79,6 +79,14 @@ public interface Kernels {
     void tokenLogProbsBackward(Matrix dlogits, Matrix logits, int[] targets, float[] dLogprobs, float[] dEntropy);
 
     /**
+     * Causal self-attention, query by query with the arithmetic of {@link #cachedAttention}: in every (batch, head)
+     * block i, row {@code i·T + t} of y attends with the same row of q over rows {@code i·T .. i·T + t} of k and v,
+     * and the same row of att [B·H·T, T] receives its weights, zero past t. q, k, v, y [B·H·T, D]. A sequence's
+     * outputs depend on its own tokens only, not on T or the batch, and equal KV-cached decoding's bit for bit.
+     */
+    void causalAttention(Matrix y, Matrix att, Matrix q, Matrix k, Matrix v, int T);
+
+    /**
      * Stores keys or values for incremental decoding. cache [S·H·T_max, D] holds, in row
      * {@code (s·H + h)·T_max + p}, head h of sequence s at position p; this writes block {@code part} of each row s
      * of src [S, P·C] at {@code positions[s]}.

@@ -265,38 +265,58 @@ public final class ReferenceKernels implements Kernels {
     public void cachedAttention(Matrix out, Matrix weights, Matrix qkv, Matrix keys, Matrix values, int[] positions,
             int H, int maxT) {
         int D = keys.cols();
-        double scale = 1.0 / Math.sqrt(D);
         for (int s = 0; s < out.rows(); s++) {
-            int length = positions[s] + 1;
             for (int h = 0; h < H; h++) {
-                int base = (s * H + h) * maxT;
-                double[] scores = new double[length];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int p = 0; p < length; p++) {
-                    double dot = 0;
-                    for (int d = 0; d < D; d++) {
-                        dot += (double) qkv.get(s, h * D + d) * keys.get(base + p, d);
-                    }
-                    scores[p] = scale * dot;
-                    max = Math.max(max, scores[p]);
-                }
-                double sum = 0;
-                for (int p = 0; p < length; p++) {
-                    scores[p] = Math.exp(scores[p] - max);
-                    sum += scores[p];
-                }
-                for (int p = 0; p < length; p++) {
-                    scores[p] /= sum;
-                    weights.set(s * H + h, p, (float) scores[p]);
-                }
-                for (int d = 0; d < D; d++) {
-                    double y = 0;
-                    for (int p = 0; p < length; p++) {
-                        y += scores[p] * values.get(base + p, d);
-                    }
-                    out.set(s, h * D + d, (float) y);
-                }
+                int item = s * H + h;
+                attendOne(qkv, s, h * D, keys, values, item * maxT, positions[s] + 1, weights, item, out, s, h * D);
             }
+        }
+    }
+
+    @Override
+    public void causalAttention(Matrix y, Matrix att, Matrix q, Matrix k, Matrix v, int T) {
+        for (int r = 0; r < q.rows(); r++) {
+            int t = r % T;
+            for (int p = t + 1; p < T; p++) {
+                att.set(r, p, 0f);
+            }
+            attendOne(q, r, 0, k, v, r - t, t + 1, att, r, y, r, 0);
+        }
+    }
+
+    /**
+     * Attention of the query at row qRow, columns qCol.. of q over rows block..block+length-1 of keys and values:
+     * the weights into row weightsRow of weights, the output into row outRow, columns outCol.. of out.
+     */
+    private static void attendOne(Matrix q, int qRow, int qCol, Matrix keys, Matrix values, int block, int length,
+            Matrix weights, int weightsRow, Matrix out, int outRow, int outCol) {
+        int D = keys.cols();
+        double scale = 1.0 / Math.sqrt(D);
+        double[] scores = new double[length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int p = 0; p < length; p++) {
+            double dot = 0;
+            for (int d = 0; d < D; d++) {
+                dot += (double) q.get(qRow, qCol + d) * keys.get(block + p, d);
+            }
+            scores[p] = scale * dot;
+            max = Math.max(max, scores[p]);
+        }
+        double sum = 0;
+        for (int p = 0; p < length; p++) {
+            scores[p] = Math.exp(scores[p] - max);
+            sum += scores[p];
+        }
+        for (int p = 0; p < length; p++) {
+            scores[p] /= sum;
+            weights.set(weightsRow, p, (float) scores[p]);
+        }
+        for (int d = 0; d < D; d++) {
+            double y = 0;
+            for (int p = 0; p < length; p++) {
+                y += scores[p] * values.get(block + p, d);
+            }
+            out.set(outRow, outCol + d, (float) y);
         }
     }
 }

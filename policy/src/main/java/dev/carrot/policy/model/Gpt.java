@@ -31,6 +31,7 @@ public final class Gpt {
     private int[] tokens;
     private int[] targets;
     private float logitScale; // 1/temperature of the last forward pass
+    private ForwardMode mode; // of the last forward pass
 
     public Gpt(GptParameters parameters, Kernels kernels) {
         this.config = parameters.config();
@@ -76,6 +77,15 @@ public final class Gpt {
      * sampled at that temperature. RL trainers that sample below 1 need this for the ratio and the KL to be exact.
      */
     public ForwardOutput forward(int[] tokens, int[] targets, int B, int T, float temperature) {
+        return forward(tokens, targets, B, T, temperature, ForwardMode.FAST);
+    }
+
+    /**
+     * As {@link #forward(int[], int[], int, int, float)}, with products computed as {@code mode} says: a
+     * {@link ForwardMode#BATCH_INVARIANT} pass gives every sequence the numbers decoding gives it, whatever the
+     * batch. {@link #backward} works after either.
+     */
+    public ForwardOutput forward(int[] tokens, int[] targets, int B, int T, float temperature, ForwardMode mode) {
         if (!(temperature > 0) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature: expected a positive number, got " + temperature);
         }
@@ -94,6 +104,7 @@ public final class Gpt {
         this.tokens = tokens.clone();
         this.targets = targets.clone();
         this.logitScale = 1f / temperature;
+        this.mode = mode;
         Activations a = acts;
         kernels.embed(a.encoded, tokens, a.positions, parameters.wte(), parameters.wpe());
         Matrix x = a.encoded;
@@ -102,11 +113,11 @@ public final class Gpt {
             x = a.blocks[l].resid3;
         }
         kernels.layerNorm(a.lnf, a.lnfStats, x, parameters.lnfWeight(), parameters.lnfBias());
-        Gemm.matmul(a.logits, a.lnf, false, parameters.lmHead(), true, logitScale, 0f); // (lnf · headᵀ) / temperature
+        product(a.logits, a.lnf, parameters.lmHead(), true, logitScale); // (lnf · headᵀ) / temperature
         kernels.tokenLogProbs(a.logits, targets, a.logprobs, a.entropy);
         float[] values = null;
         if (config.valueHead()) {
-            Gemm.matmul(a.values, a.lnf, false, parameters.valueWeight(), true, 0f);
+            product(a.values, a.lnf, parameters.valueWeight(), true, 1f);
             kernels.addBias(a.values, parameters.valueBias());
             values = a.values.toArray();
         }
@@ -120,7 +131,7 @@ public final class Gpt {
      * incremental decoding: one batched pass instead of one step per prompt token.
      */
     public Matrix prefill(int[] tokens, int B, int T, Matrix[] keyCache, Matrix[] valueCache) {
-        Matrix logits = forward(tokens, tokens, B, T).logits();
+        Matrix logits = forward(tokens, tokens, B, T, 1f, ForwardMode.BATCH_INVARIANT).logits();
         int H = config.nHeads();
         int D = config.headSize();
         int maxT = config.contextLength();
@@ -141,12 +152,16 @@ public final class Gpt {
         kernels.toHeads(a.q, a.qkv, 0, B, T, H);
         kernels.toHeads(a.k, a.qkv, 1, B, T, H);
         kernels.toHeads(a.v, a.qkv, 2, B, T, H);
-        int D = config.headSize();
-        forEachHead(a.attHeads.count(), T, i ->
-                CausalProducts.scores(a.attHeads.get(i), a.qHeads.get(i), a.kHeads.get(i), T, D)); // q·kᵀ [T, T]
-        kernels.causalSoftmax(a.att, T, attentionScale());
-        forEachHead(a.yHeads.count(), T, i ->
-                CausalProducts.mix(a.yHeads.get(i), a.attHeads.get(i), a.vHeads.get(i), T, D)); // att·v [T, D]
+        if (mode == ForwardMode.BATCH_INVARIANT) {
+            kernels.causalAttention(a.y, a.att, a.q, a.k, a.v, T);
+        } else {
+            int D = config.headSize();
+            forEachHead(a.attHeads.count(), T, i ->
+                    CausalProducts.scores(a.attHeads.get(i), a.qHeads.get(i), a.kHeads.get(i), T, D)); // q·kᵀ [T, T]
+            kernels.causalSoftmax(a.att, T, attentionScale());
+            forEachHead(a.yHeads.count(), T, i ->
+                    CausalProducts.mix(a.yHeads.get(i), a.attHeads.get(i), a.vHeads.get(i), T, D)); // att·v [T, D]
+        }
         kernels.fromHeads(a.yMerged, 0, a.y, B, T, H);
         linear(a.attnOut, a.yMerged, w.attnProjWeight(), w.attnProjBias());
         kernels.add(a.resid2, x, a.attnOut);
@@ -244,8 +259,17 @@ public final class Gpt {
 
     /** out [N, out] = x [N, in] · weight [in, out] + bias. */
     private void linear(Matrix out, Matrix x, Matrix weight, Matrix bias) {
-        Gemm.matmul(out, x, false, weight, false, 0f);
+        product(out, x, weight, false, 1f);
         kernels.addBias(out, bias);
+    }
+
+    /** out [N, n] = alpha · x [N, k] · op(weight), in the last forward pass's {@link ForwardMode}. */
+    private void product(Matrix out, Matrix x, Matrix weight, boolean transposeWeight, float alpha) {
+        if (mode == ForwardMode.BATCH_INVARIANT) {
+            Gemm.rowInvariant(out, x, weight, transposeWeight, alpha);
+        } else {
+            Gemm.matmul(out, x, false, weight, transposeWeight, alpha, 0f);
+        }
     }
 
     /** dx = dout · weightᵀ (overwritten); dWeight += xᵀ · dout; dBias += Σ dout. */

@@ -25,6 +25,13 @@ public final class Gemm {
     /** Below this many multiply-adds (some 20 µs on one core) a range of a product is not worth a thread. */
     public static final long MIN_MULTIPLY_ADDS_PER_RANGE = 1 << 20;
 
+    /** Rows of a row-invariant product's calls; see {@link #rowInvariant}. */
+    public static final int ROW_TILE = 8;
+    /** Columns of a row-invariant product's calls: wide enough to amortise a call, a multiple of every kernel's. */
+    public static final int COLUMN_CHUNK = 256;
+
+    private static final ThreadLocal<TailScratch> TAIL_SCRATCH = ThreadLocal.withInitial(TailScratch::new);
+
     static {
         // Parallel supplies the threads; ND4J's blas().setMaxThreads(n) would undo this and nest two levels.
         openblas_nolapack.blas_set_num_threads(1);
@@ -60,6 +67,77 @@ public final class Gemm {
             Parallel.forEachRange(n, (long) k * m, MIN_MULTIPLY_ADDS_PER_RANGE, (range, from, to) ->
                     sgemm(m, to - from, k, alpha, a, transposeA, 0, b, transposeB,
                             transposeB ? (long) from * b.cols() : from, beta, out, from));
+        }
+    }
+
+    /**
+     * {@code out = alpha · a · op(b)}, where every row of out depends only on the same row of a: the product of the
+     * passes whose results must not depend on the batch (decoding, prefill, the RL scoring pass). Rows of a are
+     * tokens; op(b) [k × n] is a weight matrix.
+     *
+     * <p>OpenBLAS's kernels do not compute every row of a product alike: on the Haswell/Zen kernels a row's bits
+     * depend on where it sits among the call's rows and on how many rows the call has (tails, 12-row micro-tiles),
+     * and the SkylakeX kernels switch to another code path for small products. So every row here meets the same
+     * call: rows go in tiles of exactly {@link #ROW_TILE} (the last padded through a scratch block), columns in
+     * chunks of {@link #COLUMN_CHUNK} fixed by n alone, and each (tile, chunk) is one {@code cblas_sgemm} of the
+     * same shape whatever the batch. Eight rows is the largest tile at which every row of the Haswell kernels comes
+     * out alike ({@code GemmTest} holds each family to it); small tiles repack the weights per tile, which costs
+     * about two thirds of the GEMM rate, so training passes that need no invariance use {@link #matmul}.
+     */
+    public static void rowInvariant(Matrix out, Matrix a, Matrix b, boolean transposeB, float alpha) {
+        int m = a.rows();
+        int k = a.cols();
+        int n = transposeB ? b.rows() : b.cols();
+        if ((transposeB ? b.cols() : b.rows()) != k || out.rows() != m || out.cols() != n) {
+            throw new IllegalArgumentException("rowInvariant shapes: a " + m + "x" + k + ", op(b) "
+                    + (transposeB ? b.cols() : b.rows()) + "x" + n + ", out " + out.rows() + "x" + out.cols());
+        }
+        int tiles = (m + ROW_TILE - 1) / ROW_TILE;
+        int chunks = (n + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
+        long work = (long) ROW_TILE * Math.min(n, COLUMN_CHUNK) * k;
+        Parallel.forEachRange(tiles * chunks, work, MIN_MULTIPLY_ADDS_PER_RANGE, (range, from, to) -> {
+            for (int item = from; item < to; item++) {
+                int row = item / chunks * ROW_TILE;
+                int column = item % chunks * COLUMN_CHUNK;
+                int width = Math.min(COLUMN_CHUNK, n - column);
+                long bShift = transposeB ? (long) column * b.cols() : column;
+                if (row + ROW_TILE <= m) {
+                    sgemm(ROW_TILE, width, k, alpha, a, false, (long) row * k, b, transposeB, bShift, 0f, out,
+                            (long) row * n + column);
+                } else {
+                    tailTile(out, a, row, column, width, b, transposeB, bShift, alpha);
+                }
+            }
+        });
+    }
+
+    /** Rows [row, m) of a, fewer than a tile, through a zero-padded scratch tile so that the call keeps its shape. */
+    private static void tailTile(Matrix out, Matrix a, int row, int column, int width, Matrix b, boolean transposeB,
+            long bShift, float alpha) {
+        int rows = a.rows() - row;
+        int k = a.cols();
+        TailScratch scratch = TAIL_SCRATCH.get().fit(k, width);
+        scratch.in.fill(0f);
+        Matrix.copy(a, (long) row * k, scratch.in, 0, rows * k);
+        sgemm(ROW_TILE, width, k, alpha, scratch.in, false, 0, b, transposeB, bShift, 0f, scratch.out, 0);
+        for (int r = 0; r < rows; r++) {
+            Matrix.copy(scratch.out, (long) r * width, out, (long) (row + r) * out.cols() + column, width);
+        }
+    }
+
+    /** One thread's padded tile: in [ROW_TILE, k], out [ROW_TILE, width], reallocated only when a shape changes. */
+    private static final class TailScratch {
+        Matrix in;
+        Matrix out;
+
+        TailScratch fit(int k, int width) {
+            if (in == null || in.cols() != k) {
+                in = Matrix.zeros(ROW_TILE, k);
+            }
+            if (out == null || out.cols() != width) {
+                out = Matrix.zeros(ROW_TILE, width);
+            }
+            return this;
         }
     }
 

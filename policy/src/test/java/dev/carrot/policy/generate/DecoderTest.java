@@ -8,8 +8,11 @@ import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.model.GptConfig;
 import dev.carrot.policy.model.TinyModels;
 import dev.carrot.policy.tensor.Matrix;
+import dev.carrot.policy.tensor.SupportedBlasFamily;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SupportedBlasFamily.class)
 class DecoderTest {
 
     @Test

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carrot.policy.Policy;
+import dev.carrot.policy.model.ForwardMode;
 import dev.carrot.policy.model.ForwardOutput;
 import dev.carrot.policy.model.TinyPolicies;
+import dev.carrot.policy.tensor.SupportedBlasFamily;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SupportedBlasFamily.class)
 class GeneratorTest {
 
     private final Policy policy = TinyPolicies.policy(false, 3);
@@ -80,22 +85,33 @@ class GeneratorTest {
         assertArrayEquals(shared.get(2).tokens(), last.tokens());
     }
 
+    /** The promise RL relies on: the log-probs a rollout reports are the training pass's, bit for bit. */
     @Test
-    void reportedLogProbsAreThoseOfTheFullForwardPass() {
-        String prompt = prompts.get(1);
-        Generation g = generator.generateText(List.of(prompt), SamplingParams.sampling(1.3, 10), 5).get(0);
-        int[] promptIds = policy.tokenizer().encode(prompt, true);
-        int length = promptIds.length + g.tokens().length - 1;
-        int[] inputs = new int[length];
-        int[] targets = new int[length];
-        int[] all = new int[length + 1];
-        System.arraycopy(promptIds, 0, all, 0, promptIds.length);
-        System.arraycopy(g.tokens(), 0, all, promptIds.length, g.tokens().length);
-        System.arraycopy(all, 0, inputs, 0, length);
-        System.arraycopy(all, 1, targets, 0, length);
-        ForwardOutput out = policy.model().forward(inputs, targets, 1, length);
-        for (int i = 0; i < g.tokens().length; i++) {
-            assertEquals(out.logprobs()[promptIds.length - 1 + i], g.logprobs()[i], 1e-4, "token " + i);
+    void reportedLogProbsAreThoseOfTheBatchInvariantForwardPassBitForBit() {
+        List<int[]> tokens = prompts.stream().map(p -> policy.tokenizer().encode(p, true)).toList();
+        List<Generation> generated = generator.generate(tokens, SamplingParams.sampling(1.0, 10), 5);
+        // Score all three in one right-padded batch, as the trainer does, with one padding row besides.
+        int T = 0;
+        for (int s = 0; s < 3; s++) {
+            T = Math.max(T, tokens.get(s).length + generated.get(s).tokens().length - 1);
+        }
+        int B = 4;
+        int[] inputs = new int[B * T];
+        int[] targets = new int[B * T];
+        for (int s = 0; s < 3; s++) {
+            int[] prompt = tokens.get(s);
+            int[] all = new int[prompt.length + generated.get(s).tokens().length];
+            System.arraycopy(prompt, 0, all, 0, prompt.length);
+            System.arraycopy(generated.get(s).tokens(), 0, all, prompt.length, generated.get(s).tokens().length);
+            System.arraycopy(all, 0, inputs, s * T, all.length - 1);
+            System.arraycopy(all, 1, targets, s * T, all.length - 1);
+        }
+        ForwardOutput out = policy.model().forward(inputs, targets, B, T, 1f, ForwardMode.BATCH_INVARIANT);
+        for (int s = 0; s < 3; s++) {
+            float[] reported = generated.get(s).logprobs();
+            float[] scored = Arrays.copyOfRange(out.logprobs(), s * T + tokens.get(s).length - 1,
+                    s * T + tokens.get(s).length - 1 + reported.length);
+            assertArrayEquals(reported, scored, "sequence " + s);
         }
     }
 

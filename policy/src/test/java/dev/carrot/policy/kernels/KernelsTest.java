@@ -3,8 +3,10 @@ package dev.carrot.policy.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.carrot.policy.tensor.Matrix;
+import dev.carrot.policy.tensor.SupportedBlasFamily;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Holds every fast kernel to the reference implementation on random inputs: a tiny shape with odd sizes, and one
  * large enough that {@link Parallel} splits every kernel into several ranges.
  */
+@ExtendWith(SupportedBlasFamily.class)
 class KernelsTest {
 
     /** B batch, T time, H heads, D head size, V vocabulary. */
@@ -322,5 +325,25 @@ class KernelsTest {
         fast.cachedAttention(out, weights, qkv, keys, values, positions, H, maxT);
         assertClose(outRef, out, 1e-5, "cachedAttention");
         assertClose(weightsRef, weights, 1e-6, "attention weights");
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void causalAttention(Shape shape) {
+        int B = shape.B();
+        int T = shape.T();
+        int H = shape.H();
+        int D = shape.D();
+        Matrix q = random(B * H * T, D, 1);
+        Matrix k = random(B * H * T, D, 1);
+        Matrix v = random(B * H * T, D, 1);
+        Matrix yRef = Matrix.zeros(B * H * T, D);
+        Matrix y = Matrix.zeros(B * H * T, D);
+        Matrix attRef = Matrix.zeros(B * H * T, T);
+        Matrix att = random(B * H * T, T, 1); // stale weights past the diagonal must be overwritten with zeros
+        reference.causalAttention(yRef, attRef, q, k, v, T);
+        fast.causalAttention(y, att, q, k, v, T);
+        assertClose(yRef, y, 1e-5, "causalAttention");
+        assertClose(attRef, att, 1e-6, "attention weights");
     }
 }

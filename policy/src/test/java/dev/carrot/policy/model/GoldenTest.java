@@ -10,9 +10,11 @@ import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.policy.kernels.ReferenceKernels;
 import dev.carrot.policy.safetensors.SafetensorsFile;
+import dev.carrot.policy.tensor.SupportedBlasFamily;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Carrot against PyTorch: fixtures written by {@code tools/reference/make_golden.py} hold a small model's weights,
  * a right-padded batch, and PyTorch's logits, log-probs, entropies, values, losses and gradients.
  */
+@ExtendWith(SupportedBlasFamily.class)
 class GoldenTest {
 
     /** Relative to the largest magnitude in each compared tensor, the float32 rounding scale. */

@@ -3,6 +3,7 @@ package dev.carrot.policy.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Holds {@link Gemm} to a triple loop for every transpose combination, on products small and split across threads,
  * and its matrix-vector product to the definition on blocks inside larger matrices.
  */
+@ExtendWith(SupportedBlasFamily.class)
 class GemmTest {
 
     private final SplittableRandom random = new SplittableRandom(7);
@@ -42,6 +44,46 @@ class GemmTest {
             for (int j = 0; j < n; j++) {
                 assertEquals(expected[i][j], out.get(i, j), 1e-4 * Math.max(1, Math.abs(expected[i][j])),
                         "(" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    /**
+     * Every row of a row-invariant product has the same bits whatever batch it comes in: alone, among a few rows, at
+     * another place in a tile, or in the tail tile. The promise decoding and the RL scoring pass rest on; CI checks it
+     * under several OpenBLAS kernel families (see the policy module's pom).
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} transposeB={3}")
+    @CsvSource({"61, 128, 384, false", "61, 128, 384, true", "40, 37, 100, true", "37, 384, 1152, false",
+            "19, 96, 600, true"})
+    void rowInvariantRowsDoNotDependOnTheBatch(int m, int k, int n, boolean transposeB) {
+        Matrix a = random(m, k);
+        Matrix b = transposeB ? random(n, k) : random(k, n);
+        Matrix all = Matrix.zeros(m, n);
+        float alpha = 0.75f;
+        Gemm.rowInvariant(all, a, b, transposeB, alpha);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double expected = 0;
+                for (int p = 0; p < k; p++) {
+                    expected += (double) a.get(i, p) * (transposeB ? b.get(j, p) : b.get(p, j));
+                }
+                assertEquals(alpha * expected, all.get(i, j), 1e-4 * Math.max(1, Math.abs(expected)));
+            }
+        }
+        for (int rows : new int[] {1, 3, Gemm.ROW_TILE, Gemm.ROW_TILE + 5, 2 * Gemm.ROW_TILE + 1}) {
+            int[] picked = random.ints(rows, 0, m).toArray();
+            Matrix some = Matrix.zeros(rows, k);
+            for (int r = 0; r < rows; r++) {
+                Matrix.copy(a, (long) picked[r] * k, some, (long) r * k, k);
+            }
+            Matrix out = Matrix.zeros(rows, n);
+            Gemm.rowInvariant(out, some, b, transposeB, alpha);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(Float.floatToRawIntBits(all.get(picked[r], j)), Float.floatToRawIntBits(out.get(r, j)),
+                            "row " + picked[r] + " as row " + r + " of " + rows + ", column " + j);
+                }
             }
         }
     }

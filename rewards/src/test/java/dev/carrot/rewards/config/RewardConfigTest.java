@@ -2,6 +2,7 @@ package dev.carrot.rewards.config;
 
 import org.junit.jupiter.api.Test;
 
+import dev.carrot.rewards.RewardSchemeRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -78,11 +79,29 @@ class RewardConfigTest {
         assertEquals(SchemeSpec.Remote.DEFAULT_BACKOFF, remote.backoff());
     }
 
+    /** The sample files in configs/rewards/ say what the README says they do, and every one builds. */
     @Test
     void loadsTheSampleSchemeFiles() throws IOException {
-        for (String name : List.of("calibration", "hedge-band", "confidence-target", "shaped", "remote")) {
-            RewardConfig.load(Path.of("../configs/rewards/" + name + ".yaml"));
-        }
+        RewardConfig calibration = sample("calibration");
+        assertEquals(-4.0, ((SchemeSpec.Named) calibration.scheme()).params().get("incorrect"));
+        assertEquals(new FailurePolicy.Fail(), calibration.onFailure());
+        assertEquals(-5.0, ((SchemeSpec.Named) sample("hedge-band").scheme()).params().get("incorrect"));
+        assertEquals(0.75, ((SchemeSpec.Named) sample("confidence-target").scheme()).params().get("t"));
+        RewardConfig shaped = sample("shaped");
+        assertEquals(2, ((SchemeSpec.Sum) shaped.scheme()).terms().size());
+        assertEquals(2, shaped.shaping().size());
+        assertEquals(new FailurePolicy.Penalty(-4.0), shaped.onFailure());
+        RewardConfig remote = sample("remote");
+        assertEquals(URI.create("http://127.0.0.1:8000/score"), ((SchemeSpec.Remote) remote.scheme()).url());
+        RewardSchemeRegistry registry = RewardSchemeRegistry.builtIn();
+        assertEquals("calibration", registry.build(calibration).name());
+        assertEquals("confidence-target", registry.build(sample("confidence-target")).name());
+        assertEquals("(0.8*calibration + 0.2*exact-match) + 0.1*format + length", registry.build(shaped).name());
+        assertEquals("remote", registry.build(remote).name());
+    }
+
+    private static RewardConfig sample(String name) throws IOException {
+        return RewardConfig.load(Path.of("../configs/rewards/" + name + ".yaml"));
     }
 
     @Test

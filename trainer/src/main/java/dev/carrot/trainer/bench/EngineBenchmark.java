@@ -3,6 +3,7 @@ package dev.carrot.trainer.bench;
 import dev.carrot.policy.generate.Generator;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.kernels.Kernels;
+import dev.carrot.policy.model.ForwardMode;
 import dev.carrot.policy.model.ForwardOutput;
 import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.model.GptParameters;
@@ -36,9 +37,12 @@ public final class EngineBenchmark {
     static final double PPO_VALUE_COEF = 0.5;
     static final double PPO_ENTROPY_COEF = 0.01;
 
-    /** Figures for one shape. */
+    /**
+     * Figures for one shape: training, PPO update and generation rates, training FLOP/s, and the forward pass alone
+     * in its fast and its batch-invariant mode (the price of rollouts and scoring passes that agree bitwise).
+     */
     public record Result(double trainTokensPerSecond, double ppoTokensPerSecond, double genTokensPerSecond,
-            double trainFlopsPerSecond) {}
+            double trainFlopsPerSecond, double forwardTokensPerSecond, double invariantForwardTokensPerSecond) {}
 
     private final Kernels kernels;
 
@@ -72,6 +76,10 @@ public final class EngineBenchmark {
         }, shape.repetitions());
 
         double ppoSeconds = medianSeconds(ppoStep(shape, random), shape.repetitions());
+        double forwardSeconds = medianSeconds(() -> model.forward(inputs, targets, B, T, 1f, ForwardMode.FAST),
+                shape.repetitions());
+        double invariantSeconds = medianSeconds(() -> model.forward(inputs, targets, B, T, 1f,
+                ForwardMode.BATCH_INVARIANT), shape.repetitions());
 
         Generator generator = Generator.forTokens(model);
         List<int[]> prompts = new ArrayList<>();
@@ -84,7 +92,8 @@ public final class EngineBenchmark {
 
         double tokens = shape.tokensPerStep();
         double flops = shape.config().trainingFlopsPerToken(T) * tokens / trainSeconds;
-        return new Result(tokens / trainSeconds, tokens / ppoSeconds, GEN_PROMPTS * GEN_NEW_TOKENS / genSeconds, flops);
+        return new Result(tokens / trainSeconds, tokens / ppoSeconds, GEN_PROMPTS * GEN_NEW_TOKENS / genSeconds, flops,
+                tokens / forwardSeconds, tokens / invariantSeconds);
     }
 
     /**

@@ -9,7 +9,7 @@ import dev.carrot.evaluation.Evaluation;
 import dev.carrot.evaluation.NamedReward;
 import dev.carrot.evaluation.RolloutAnswerSource;
 import dev.carrot.evaluation.dataset.Dataset;
-import dev.carrot.evaluation.dataset.EvalItem;
+import dev.carrot.evaluation.dataset.PromptRecord;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.Tally;
 import dev.carrot.evaluation.report.ReportWriter;
@@ -18,6 +18,7 @@ import dev.carrot.evaluation.world.Split;
 import dev.carrot.evaluation.world.WorldItem;
 import dev.carrot.evaluation.world.WorldWriter;
 import dev.carrot.policy.Policy;
+import dev.carrot.policy.PromptFormat;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.kernels.JavaKernels;
@@ -34,6 +35,7 @@ import dev.carrot.rollout.RolloutService;
 import dev.carrot.rollout.RolloutServiceFactory;
 import dev.carrot.trainer.ppo.PpoConfig;
 import dev.carrot.trainer.ppo.PpoRun;
+import dev.carrot.trainer.ppo.RlPrompts;
 import dev.carrot.trainer.pretrain.PretrainConfig;
 import dev.carrot.trainer.pretrain.PretrainJob;
 import dev.carrot.trainer.sft.SftConfig;
@@ -103,7 +105,9 @@ public final class CalibrationJob {
             worldStage.finish(JSON.createObjectNode(), elapsed(t));
         }
         Dataset evalSet = new Dataset("eval", world.items(Split.EVAL).stream().map(WorldItem::evalItem).toList());
-        List<EvalItem> rlPrompts = world.items(Split.RL).stream().map(WorldItem::evalItem).toList();
+        RlPrompts rlPrompts = new RlPrompts(world.items(Split.RL).stream().map(WorldItem::evalItem)
+                .map(item -> new PromptRecord(item.id(), PromptFormat.prompt(item.question()), item.references(),
+                        Map.of("tier", item.tier()))).toList(), List.of(PromptFormat.ANSWER_END));
 
         Stage pretrain = new Stage("pretrain", out.resolve("pretrain"), List.of(node("world"), node("pretrain")));
         if (!pretrain.done()) {

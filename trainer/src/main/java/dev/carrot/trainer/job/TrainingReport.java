@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.common.AtomicFiles;
+import dev.carrot.policy.tensor.BlasFamily;
+import dev.carrot.policy.tensor.Parallel;
 import dev.carrot.trainer.ppo.PpoRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +54,9 @@ public final class TrainingReport {
         }
         ObjectNode report = JSON.createObjectNode();
         report.put("reward", rewardName);
+        // What the numbers are reproducible with: the same kernels and thread count (README, "What is reproducible").
+        report.put("blas_family", BlasFamily.inUse());
+        report.put("threads", Parallel.threads());
         report.set("before", JSON.createObjectNode().set("metrics", before.path("metrics")));
         report.set("after", JSON.createObjectNode().set("metrics", after.path("metrics")));
         report.set("training", training);
@@ -89,6 +94,8 @@ public final class TrainingReport {
                         .append(" | ").append(format(a.path(key))).append(" |\n");
             }
         }
+        md.append(String.format(Locale.ROOT, "%nOpenBLAS kernels %s, %d threads.%n", BlasFamily.inUse(),
+                Parallel.threads()));
         md.append("\n## Time\n\n| stage | seconds |\n|---|---:|\n");
         seconds.forEach((stage, s) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", stage, s)));
         double rollout = 0;

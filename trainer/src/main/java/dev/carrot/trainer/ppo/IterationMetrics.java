@@ -17,8 +17,9 @@ import java.util.Map;
  *   <li>{@code policy_loss}, {@code value_loss}, {@code value_clipfrac}: the clipped surrogate and clipped value
  *       losses, averaged over minibatches (value terms 0 without a critic).</li>
  *   <li>{@code explained_variance}: 1 − Var(returns − values)/Var(returns) of the critic before the update.</li>
- *   <li>{@code logprob_gap}: mean |log-prob at sampling − log-prob recomputed by the trainer| over action tokens;
- *       non-zero only through numerics or stale weights.</li>
+ *   <li>{@code logprob_gap}: mean |log-prob at sampling − log-prob recomputed by the trainer| over action tokens,
+ *       at temperature 1 (null otherwise): exactly 0, since rollouts and the trainer's scoring pass are
+ *       batch-invariant and compute alike; anything else means the workers sampled with stale weights.</li>
  *   <li>{@code completion_tokens}: mean completion length; {@code tokens_per_s}: rollout and training tokens of
  *       the iteration over its wall time.</li>
  *   <li>{@code time_rollout_s}, {@code time_reward_s}, {@code time_update_s}: where the time went.</li>

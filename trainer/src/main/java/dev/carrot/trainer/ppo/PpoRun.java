@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.common.AtomicFiles;
 import dev.carrot.common.FileTrees;
-import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.OptimizerCheckpoint;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
@@ -47,7 +46,7 @@ public final class PpoRun {
      * @param evaluate run every {@code eval_every} iterations and after the last; its figures join the metrics line
      */
     public static Policy run(PpoConfig config, Policy start, Gpt reference, RolloutService rollouts,
-            RewardScheme reward, List<EvalItem> prompts, Path dir, Function<Policy, Map<String, Double>> evaluate,
+            RewardScheme reward, RlPrompts prompts, Path dir, Function<Policy, Map<String, Double>> evaluate,
             Consumer<String> log) throws IOException {
         Files.createDirectories(dir);
         Path checkpoint = dir.resolve(CHECKPOINT);

@@ -1,14 +1,15 @@
 package dev.carrot.trainer.ppo;
 
-import dev.carrot.evaluation.dataset.EvalItem;
+import dev.carrot.evaluation.dataset.PromptRecord;
 import dev.carrot.policy.Policy;
-import dev.carrot.policy.PromptFormat;
 import dev.carrot.policy.generate.SamplingParams;
+import dev.carrot.policy.model.ForwardMode;
 import dev.carrot.policy.model.ForwardOutput;
 import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.optim.AdamW;
 import dev.carrot.policy.optim.AdamWConfig;
 import dev.carrot.policy.optim.GradientClipping;
+import dev.carrot.rewards.GuardedScheme;
 import dev.carrot.rewards.Reward;
 import dev.carrot.rewards.RewardScheme;
 import dev.carrot.rewards.Rollout;
@@ -49,7 +50,7 @@ public final class PpoTrainer {
     private final Gpt reference;
     private final RolloutService rollouts;
     private final RewardScheme reward;
-    private final List<EvalItem> prompts;
+    private final RlPrompts prompts;
     private final AdamW optimizer;
     private final KlController kl;
     private final KlEstimator estimator;
@@ -58,24 +59,21 @@ public final class PpoTrainer {
     /**
      * @param policy    the policy to train; with a value head for PPO
      * @param reference the frozen starting policy the KL penalty holds the policy near
-     * @param prompts   the RL prompt set: questions and their reference answers
+     * @param prompts   the RL prompt set: prompts in the policy's format, their references and metadata
      * @param weightsVersion the version the workers hold now
      * @param klBeta    the KL coefficient to start from: {@code kl_coef}, or a resumed run's adapted value
      */
     public PpoTrainer(PpoConfig config, Policy policy, Gpt reference, RolloutService rollouts, RewardScheme reward,
-            List<EvalItem> prompts, long weightsVersion, double klBeta) {
+            RlPrompts prompts, long weightsVersion, double klBeta) {
         if (config.parsedAlgorithm() == PpoConfig.Algorithm.PPO && !policy.config().valueHead()) {
             throw new IllegalArgumentException("PPO needs a policy with a value head");
-        }
-        if (prompts.isEmpty()) {
-            throw new IllegalArgumentException("the RL prompt set is empty");
         }
         this.config = config;
         this.policy = policy;
         this.reference = reference;
         this.rollouts = rollouts;
         this.reward = reward;
-        this.prompts = List.copyOf(prompts);
+        this.prompts = prompts;
         this.optimizer = new AdamW(policy.model().parameters(), new AdamWConfig(0.9, 0.999, 1e-8, 0.0));
         this.kl = config.klTarget() > 0 ? KlController.adaptive(klBeta, config.klTarget(), config.klHorizon())
                 : KlController.fixed(klBeta);
@@ -102,15 +100,15 @@ public final class PpoTrainer {
         Gpt model = policy.model();
 
         // 1. Prompts, each repeated samples_per_prompt times in a row: the groups of GRPO and RLOO.
-        List<EvalItem> chosen = samplePrompts(random);
+        List<PromptRecord> chosen = samplePrompts(random);
         List<String> texts = new ArrayList<>();
-        for (EvalItem item : chosen) {
+        for (PromptRecord record : chosen) {
             for (int k = 0; k < config.samplesPerPrompt(); k++) {
-                texts.add(PromptFormat.prompt(item.question()));
+                texts.add(record.prompt());
             }
         }
         SamplingParams sampling = new SamplingParams(config.temperature(), 0, 1, config.maxNewTokens(),
-                List.of(PromptFormat.ANSWER_END));
+                prompts.stop());
         List<Completion> completions = rollouts.generate(texts, sampling, random.nextLong()).join();
         // The ratio, the KL penalty and the entropy bonus are all of the policy that sampled: at this temperature.
         float temperature = config.temperature().floatValue();
@@ -119,9 +117,9 @@ public final class PpoTrainer {
         // 2. Rewards.
         List<Rollout> scored = new ArrayList<>(completions.size());
         for (int i = 0; i < completions.size(); i++) {
-            EvalItem item = chosen.get(i / config.samplesPerPrompt());
+            PromptRecord record = chosen.get(i / config.samplesPerPrompt());
             Completion c = completions.get(i);
-            scored.add(new Rollout(c.prompt(), c.text(), c.tokens(), item.references(), Map.of("tier", item.tier())));
+            scored.add(new Rollout(c.prompt(), c.text(), c.tokens(), record.references(), record.metadata()));
         }
         List<Reward> rewards = reward.score(scored);
         double[] sequenceRewards = rewards.stream().mapToDouble(Reward::value).toArray();
@@ -130,7 +128,7 @@ public final class PpoTrainer {
         // 3. Old log-probs, reference log-probs and values, in minibatch-shaped chunks.
         int mb = config.minibatchSize();
         int rows = ((completions.size() + mb - 1) / mb) * mb;
-        RolloutBatch batch = RolloutBatch.of(completions, rows, policy.tokenizer().pad(),
+        TrainingBatch batch = TrainingBatch.of(completions, rows, policy.tokenizer().pad(),
                 model.config().contextLength());
         int T = batch.T;
         float[] oldLogprobs = new float[rows * T];
@@ -140,12 +138,14 @@ public final class PpoTrainer {
             int[] ids = range(first, mb);
             int[] inputs = batch.gather(batch.inputs, ids);
             int[] targets = batch.gather(batch.targets, ids);
-            ForwardOutput out = model.forward(inputs, targets, mb, T, temperature);
+            // Batch-invariant, so that the old log-probs are the numbers the workers sampled with (bitwise at T = 1).
+            ForwardOutput out = model.forward(inputs, targets, mb, T, temperature, ForwardMode.BATCH_INVARIANT);
             batch.scatter(out.logprobs(), ids, oldLogprobs);
             if (out.values() != null) {
                 batch.scatter(out.values(), ids, oldValues);
             }
-            batch.scatter(reference.forward(inputs, targets, mb, T, temperature).logprobs(), ids, refLogprobs);
+            batch.scatter(reference.forward(inputs, targets, mb, T, temperature, ForwardMode.BATCH_INVARIANT).logprobs(),
+                    ids, refLogprobs);
         }
 
         // 4. Advantages.
@@ -260,7 +260,8 @@ public final class PpoTrainer {
         double seconds = (updated - start) / 1e9;
         Map<String, Double> categories = new LinkedHashMap<>();
         for (Reward r : rewards) {
-            String key = r.category() == null ? "ungraded" : r.category().name().toLowerCase();
+            String key = r.components().containsKey(GuardedScheme.FAILURE_COMPONENT) ? "failed"
+                    : r.category() == null ? "ungraded" : r.category().name().toLowerCase();
             categories.merge(key, 1.0 / rewards.size(), Double::sum);
         }
         Map<String, Integer> byWorker = new TreeMap<>();
@@ -276,12 +277,12 @@ public final class PpoTrainer {
                 byWorker);
     }
 
-    private List<EvalItem> samplePrompts(SplittableRandom random) {
-        List<EvalItem> chosen = new ArrayList<>(config.promptsPerIteration());
-        int[] order = range(0, prompts.size());
+    private List<PromptRecord> samplePrompts(SplittableRandom random) {
+        List<PromptRecord> chosen = new ArrayList<>(config.promptsPerIteration());
+        int[] order = range(0, prompts.records().size());
         shuffle(order, random);
         for (int i = 0; i < config.promptsPerIteration(); i++) {
-            chosen.add(prompts.get(order[i % order.length]));
+            chosen.add(prompts.records().get(order[i % order.length]));
         }
         return chosen;
     }

@@ -46,8 +46,8 @@ public final class Advantages {
         Masked.requireSameLength("rewards", rewards, mask);
         Masked.requireSameLength("values", values, mask);
         Masked.requireBinary(mask);
-        Checks.requireUnitInterval("gamma", gamma);
-        Checks.requireUnitInterval("lambda", lambda);
+        ArgumentChecks.requireUnitInterval("gamma", gamma);
+        ArgumentChecks.requireUnitInterval("lambda", lambda);
         float[] advantages = new float[B * T];
         float[] returns = new float[B * T];
         for (int b = 0; b < B; b++) {

@@ -24,7 +24,7 @@ public final class KlController {
 
     /** A constant β ≥ 0; {@link #update} leaves it unchanged. */
     public static KlController fixed(double beta) {
-        Checks.requireNonNegative("beta", beta);
+        ArgumentChecks.requireNonNegative("beta", beta);
         return new KlController(beta, Double.NaN, Double.NaN);
     }
 
@@ -38,9 +38,9 @@ public final class KlController {
      * @param horizon     sequences over which a full-size correction acts, > 0
      */
     public static KlController adaptive(double initialBeta, double targetKl, double horizon) {
-        Checks.requireNonNegative("initialBeta", initialBeta);
-        Checks.requirePositive("targetKl", targetKl);
-        Checks.requirePositive("horizon", horizon);
+        ArgumentChecks.requireNonNegative("initialBeta", initialBeta);
+        ArgumentChecks.requirePositive("targetKl", targetKl);
+        ArgumentChecks.requirePositive("horizon", horizon);
         return new KlController(initialBeta, targetKl, horizon);
     }
 

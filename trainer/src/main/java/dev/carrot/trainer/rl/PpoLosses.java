@@ -42,7 +42,7 @@ public final class PpoLosses {
         Masked.requireSameLength("logprobs", logprobs, mask);
         Masked.requireSameLength("oldLogprobs", oldLogprobs, mask);
         Masked.requireSameLength("advantages", advantages, mask);
-        Checks.requirePositive("clip", clip);
+        ArgumentChecks.requirePositive("clip", clip);
         int tokens = Masked.requireTokens(mask);
         float[] dLogprobs = new float[mask.length];
         double loss = 0;
@@ -99,7 +99,7 @@ public final class PpoLosses {
         Masked.requireSameLength("values", values, mask);
         Masked.requireSameLength("oldValues", oldValues, mask);
         Masked.requireSameLength("returns", returns, mask);
-        Checks.requirePositive("clip", clip);
+        ArgumentChecks.requirePositive("clip", clip);
         int tokens = Masked.requireTokens(mask);
         float[] dValues = new float[mask.length];
         double loss = 0;
@@ -138,7 +138,7 @@ public final class PpoLosses {
      * @param coef    the bonus weight ≥ 0; 0 turns the bonus off but still reports the mean entropy
      */
     public static EntropyBonus entropyBonus(float[] entropy, float[] mask, double coef) {
-        Checks.requireNonNegative("coef", coef);
+        ArgumentChecks.requireNonNegative("coef", coef);
         double meanEntropy = Masked.mean(entropy, mask);
         float perToken = (float) (-coef / Masked.requireTokens(mask));
         float[] dEntropy = new float[mask.length];

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.common.ConfigBinder;
 import dev.carrot.common.ConfigException;
 import dev.carrot.evaluation.world.CalibrationWorld;
-import dev.carrot.evaluation.world.SftExample;
+import dev.carrot.evaluation.world.SftRecord;
 import dev.carrot.evaluation.world.WorldConfig;
 import dev.carrot.evaluation.world.WorldGenerator;
 import dev.carrot.rewards.grading.Style;
@@ -35,10 +35,10 @@ class JobWorldTest {
         List<String> documents = JobWorld.corpus(WORLD, SftMix.EVERY_STYLE);
         List<String> mixed = documents.subList(WORLD.corpus().size(), documents.size());
         assertEquals(4 * WORLD.sft().size(), mixed.size()); // 0.5 / 0.25 / 0.25 is 2 : 1 : 1
-        SftExample first = WORLD.sft().get(0);
-        String answered = first.prompt() + new SftExample(first.item(), Style.ANSWERED).completion();
-        String hedged = first.prompt() + new SftExample(first.item(), Style.HEDGED).completion();
-        String abstained = first.prompt() + new SftExample(first.item(), Style.ABSTAINED).completion();
+        SftRecord first = WORLD.sft().get(0);
+        String answered = first.prompt() + new SftRecord(first.item(), Style.ANSWERED).completion();
+        String hedged = first.prompt() + new SftRecord(first.item(), Style.HEDGED).completion();
+        String abstained = first.prompt() + new SftRecord(first.item(), Style.ABSTAINED).completion();
         assertEquals(List.of(answered, answered, hedged, abstained), mixed.subList(0, 4));
         assertTrue(hedged.contains(first.item().answer()) && !abstained.contains(first.item().answer()));
     }

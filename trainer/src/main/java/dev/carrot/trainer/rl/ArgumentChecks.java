@@ -1,9 +1,9 @@
 package dev.carrot.trainer.rl;
 
 /** Hyperparameter checks shared by the RL math, each naming the argument and what was expected. */
-final class Checks {
+final class ArgumentChecks {
 
-    private Checks() {
+    private ArgumentChecks() {
     }
 
     static void requirePositive(String name, double value) {

@@ -4,9 +4,9 @@ import dev.carrot.evaluation.dataset.QuestionFormat;
 import dev.carrot.rewards.grading.Style;
 
 /** A supervised fine-tuning example: an item's prompt and a completion in one of the three answer styles. */
-public record SftExample(WorldItem item, Style style) {
+public record SftRecord(WorldItem item, Style style) {
 
-    public SftExample {
+    public SftRecord {
         if (style == Style.UNPARSEABLE) {
             throw new IllegalArgumentException("an SFT example cannot be unparseable");
         }

@@ -5,12 +5,12 @@ package dev.carrot.evaluation.config;
  * starts with the offending field's YAML name, which {@link dev.carrot.common.ConfigBinder} prefixes with the file
  * and section.
  */
-public final class Checks {
+public final class ConfigChecks {
 
     /** Fractions of a distribution may miss 1 by this much, so that 0.3 + 0.3 + 0.4 passes. */
     private static final double SUM_TOLERANCE = 1e-9;
 
-    private Checks() {}
+    private ConfigChecks() {}
 
     public static void atLeast(String field, long value, long minimum) {
         if (value < minimum) {
@@ -32,7 +32,7 @@ public final class Checks {
     }
 
     /**
-     * Checks that {@code values} are fractions in [0, 1] summing to 1, each above zero when {@code positive}.
+     * ConfigChecks that {@code values} are fractions in [0, 1] summing to 1, each above zero when {@code positive}.
      *
      * @param fields the YAML names of the values, in order
      */

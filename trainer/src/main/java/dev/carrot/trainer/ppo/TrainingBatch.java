@@ -9,7 +9,7 @@ import java.util.List;
  * are its tokens but the last and targets its tokens but the first, right-padded to T. The mask selects the
  * positions whose target is a completion token: the actions PPO scores. Sizes: B rollouts, T positions.
  */
-final class RolloutBatch {
+final class TrainingBatch {
 
     final int B;
     final int T;
@@ -19,7 +19,7 @@ final class RolloutBatch {
     final float[] samplingLogprobs; // [B·T] the workers' log-probs of the actions, 0 elsewhere
     final int[] lastAction;         // [B] index n of each row's final action
 
-    private RolloutBatch(int B, int T) {
+    private TrainingBatch(int B, int T) {
         this.B = B;
         this.T = T;
         inputs = new int[B * T];
@@ -34,7 +34,7 @@ final class RolloutBatch {
      *               every minibatch has the same shape
      * @param maxT   the model's context
      */
-    static RolloutBatch of(List<Completion> completions, int rows, int pad, int maxT) {
+    static TrainingBatch of(List<Completion> completions, int rows, int pad, int maxT) {
         int longest = 0;
         for (Completion c : completions) {
             longest = Math.max(longest, c.promptTokens().length + c.tokens().length - 1);
@@ -44,7 +44,7 @@ final class RolloutBatch {
         if (longest > maxT) {
             throw new IllegalStateException("a rollout of " + (longest + 1) + " tokens exceeds the context " + maxT);
         }
-        RolloutBatch batch = new RolloutBatch(rows, T);
+        TrainingBatch batch = new TrainingBatch(rows, T);
         Arrays.fill(batch.inputs, pad);
         Arrays.fill(batch.targets, pad);
         for (int b = 0; b < completions.size(); b++) {

@@ -1,4 +1,4 @@
 package dev.carrot.evaluation.metrics;
 
 /** A point estimate with the bounds of its confidence interval. */
-public record Interval(double estimate, double low, double high) {}
+public record ConfidenceInterval(double estimate, double low, double high) {}

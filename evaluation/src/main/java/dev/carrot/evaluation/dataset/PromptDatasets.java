@@ -1,0 +1,261 @@
+package dev.carrot.evaluation.dataset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.carrot.common.InvalidInputException;
+import dev.carrot.evaluation.io.Json;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a prompt dataset: JSONL (one JSON object per line) or CSV with a header row, told apart by the extension.
+ *
+ * <p>A record has {@code prompt} (or {@code question}: one of the two) as non-empty text; its reference as
+ * {@code answer} (text or a number) or {@code answers} (a non-empty list of texts, gold first; in CSV a JSON list);
+ * optionally an {@code id} (text or integer, unique in the file); and any other fields, kept as
+ * {@link PromptRecord#metadata()} under their own names (CSV cells as text). Every bad record is reported at once,
+ * with the file, line and field, before anything is trained.
+ */
+public final class PromptDatasets {
+
+    /** At most this many problems are listed; a file with more is mostly wrong anyway. */
+    private static final int MAX_LISTED = 20;
+
+    private PromptDatasets() {}
+
+    public static List<PromptRecord> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Problems problems = new Problems(file);
+        List<PromptRecord> records;
+        if (name.endsWith(".jsonl")) {
+            records = readJsonl(text, problems);
+        } else if (name.endsWith(".csv")) {
+            records = readCsv(text, problems);
+        } else {
+            throw new InvalidInputException(file + ": expected a .jsonl or .csv file");
+        }
+        problems.throwIfAny();
+        if (records.isEmpty()) {
+            throw new InvalidInputException(file + ": no records (expected one JSON object per line, or a CSV header"
+                    + " row and at least one row)");
+        }
+        return records;
+    }
+
+    private static List<PromptRecord> readJsonl(String text, Problems problems) {
+        List<PromptRecord> records = new ArrayList<>();
+        Ids ids = new Ids();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int line = i + 1;
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode row = Json.MAPPER.readTree(lines[i]);
+                if (!row.isObject()) {
+                    throw new IllegalArgumentException("expected a JSON object, got " + row.getNodeType()
+                            .toString().toLowerCase(Locale.ROOT));
+                }
+                Map<String, JsonNode> fields = new LinkedHashMap<>();
+                row.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+                records.add(ids.claim(record(fields, line), line));
+            } catch (JsonProcessingException e) {
+                problems.add(line, "not valid JSON: " + e.getOriginalMessage());
+            } catch (IllegalArgumentException e) {
+                problems.add(line, e.getMessage());
+            }
+        }
+        return records;
+    }
+
+    private static List<PromptRecord> readCsv(String text, Problems problems) {
+        List<PromptRecord> records = new ArrayList<>();
+        Ids ids = new Ids();
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+                .build();
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark names no column
+        try (Reader reader = new StringReader(body);
+                CSVParser csv = CSVParser.parse(reader, format)) {
+            List<String> header = csv.getHeaderNames();
+            Iterator<CSVRecord> rows = csv.iterator();
+            while (rows.hasNext()) {
+                CSVRecord row;
+                try {
+                    row = rows.next();
+                } catch (RuntimeException e) { // Commons CSV wraps malformed input (a stray quote) this way
+                    problems.add((int) csv.getCurrentLineNumber(), "not valid CSV: " + rootMessage(e));
+                    break;
+                }
+                int line = lineOf(body, row.getCharacterPosition());
+                if (row.size() != header.size()) {
+                    problems.add(line, "expected " + header.size() + " fields as in the header, got " + row.size());
+                    continue;
+                }
+                Map<String, JsonNode> fields = new LinkedHashMap<>();
+                for (int c = 0; c < header.size(); c++) {
+                    String value = row.get(c);
+                    fields.put(header.get(c), header.get(c).equals("answers") && !value.isBlank()
+                            ? parseJson(value, "answers") : Json.MAPPER.getNodeFactory().textNode(value));
+                }
+                if (fields.containsKey("answer") && fields.get("answer").asText().isEmpty()) {
+                    fields.remove("answer"); // an empty cell: a record without a reference
+                }
+                try {
+                    records.add(ids.claim(record(fields, line), line));
+                } catch (IllegalArgumentException e) {
+                    problems.add(line, e.getMessage());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add(1, "not valid CSV: " + rootMessage(e));
+        }
+        return records;
+    }
+
+    private static PromptRecord record(Map<String, JsonNode> fields, int line) {
+        if (fields.containsKey("prompt") && fields.containsKey("question")) {
+            throw new IllegalArgumentException("both 'prompt' and 'question': expected one of them");
+        }
+        String promptField = fields.containsKey("question") ? "question" : "prompt";
+        JsonNode prompt = fields.remove(promptField);
+        if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
+            throw new IllegalArgumentException("field '" + promptField + "': expected non-empty text"
+                    + (prompt == null ? " (the record has no 'prompt' or 'question')" : ", got " + describe(prompt)));
+        }
+        List<String> references = references(fields.remove("answer"), fields.remove("answers"));
+        JsonNode id = fields.remove("id");
+        String identifier = "line-" + line;
+        if (id != null) {
+            if (!(id.isTextual() && !id.asText().isBlank()) && !id.canConvertToLong()) {
+                throw new IllegalArgumentException("field 'id': expected text or an integer, got " + describe(id));
+            }
+            identifier = id.asText();
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        fields.forEach((key, value) -> metadata.put(key, Json.MAPPER.convertValue(value, Object.class)));
+        return new PromptRecord(identifier, prompt.asText(), references, metadata);
+    }
+
+    private static List<String> references(JsonNode answer, JsonNode answers) {
+        if (answer != null && answers != null) {
+            throw new IllegalArgumentException("both 'answer' and 'answers': expected one of them");
+        }
+        if (answer != null) {
+            if (!(answer.isTextual() || answer.isNumber()) || answer.asText().isBlank()) {
+                throw new IllegalArgumentException("field 'answer': expected text or a number, got "
+                        + describe(answer));
+            }
+            return List.of(answer.asText());
+        }
+        if (answers == null) {
+            return List.of();
+        }
+        if (!answers.isArray() || answers.isEmpty()) {
+            throw new IllegalArgumentException("field 'answers': expected a non-empty list of texts, gold first, got "
+                    + describe(answers));
+        }
+        List<String> references = new ArrayList<>();
+        for (JsonNode a : answers) {
+            if (!(a.isTextual() || a.isNumber()) || a.asText().isBlank()) {
+                throw new IllegalArgumentException("field 'answers': expected texts, got " + describe(a));
+            }
+            references.add(a.asText());
+        }
+        return references;
+    }
+
+    private static JsonNode parseJson(String value, String field) {
+        try {
+            return Json.MAPPER.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("field '" + field + "': expected a JSON list, got " + value);
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        String json = node.toString();
+        return node.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + (json.length() > 40
+                ? json.substring(0, 40) + "…" : json);
+    }
+
+    private static int lineOf(String text, long position) {
+        int line = 1;
+        for (int i = 0; i < position && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
+    }
+
+    /** Ids seen so far, to refuse a second record with the same one. */
+    private static final class Ids {
+        private final Map<String, Integer> lines = new HashMap<>();
+
+        PromptRecord claim(PromptRecord record, int line) {
+            Integer first = lines.putIfAbsent(record.id(), line);
+            if (first != null) {
+                throw new IllegalArgumentException("field 'id': '" + record.id() + "' is also the id of line "
+                        + first + "; ids must be unique");
+            }
+            return record;
+        }
+    }
+
+    /** Problems of one file, reported together. */
+    private static final class Problems {
+        private final Path file;
+        private final List<String> lines = new ArrayList<>();
+        private int count;
+
+        Problems(Path file) {
+            this.file = file;
+        }
+
+        void add(int line, String message) {
+            count++;
+            if (lines.size() < MAX_LISTED) {
+                lines.add(file + ":" + line + ": " + message);
+            }
+        }
+
+        void throwIfAny() {
+            if (count > 0) {
+                throw new InvalidInputException(count + (count == 1 ? " bad record" : " bad records") + " in "
+                        + file + ":\n  " + String.join("\n  ", lines) + (count > lines.size()
+                        ? "\n  … and " + (count - lines.size()) + " more" : ""));
+            }
+        }
+    }
+}
