@@ -161,7 +161,7 @@ public final class CalibrationJob {
                     throw new dev.carrot.common.InvalidInputException(ppo.dir() + " holds an interrupted run: pass"
                             + " --resume to continue it, or delete it to start over");
                 }
-                log.println("== " + ppoConfig.algorithm() + " against the '" + reward.name() + "' reward");
+                log.println("== " + ppoConfig.algorithm().id() + " against the '" + reward.name() + "' reward");
                 long t = System.nanoTime();
                 Gpt reference = new Gpt(basePolicy.model().parameters().copy(), new JavaKernels());
                 Policy trained = PpoRun.run(ppoConfig, start, reference, rollouts, reward, rlPrompts, ppo.dir(),

@@ -102,7 +102,7 @@ public final class RlJob {
                 .build(RewardConfig.fromSection(root.get("reward"), new ConfigLocation(source, "reward")));
         Policy loaded = PolicyCheckpoint.load(policyDir, new JavaKernels());
         // PPO's critic is a value head on the policy; a policy without one gets a fresh head.
-        this.policy = ppo.parsedAlgorithm() == PpoConfig.Algorithm.PPO && !loaded.config().valueHead()
+        this.policy = ppo.algorithm() == PpoConfig.Algorithm.PPO && !loaded.config().valueHead()
                 ? new Policy(new Gpt(loaded.model().parameters().withValueHead(), new JavaKernels()), loaded.tokenizer())
                 : loaded;
         String template = data.promptTemplate() == null ? PromptFormat.prompt(DataSettings.PLACEHOLDER)
@@ -123,7 +123,7 @@ public final class RlJob {
         }
         log.printf(Locale.ROOT, "policy %s (%s), %d training prompts, %d eval prompts, reward '%s', %s; OpenBLAS %s%n",
                 policyDir, describe(policy), train.records().size(), evalRecords.size(), reward.name(),
-                ppo.algorithm(), BlasFamily.inUse());
+                ppo.algorithm().id(), BlasFamily.inUse());
         Gpt reference = new Gpt(policy.model().parameters().copy(), new JavaKernels());
         SamplingParams greedy = new SamplingParams(0, 0, 1, eval.maxNewTokens(), train.stop());
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ public final class RlJob {
         ObjectNode report = JSON.createObjectNode();
         report.put("policy", policyDir.toString());
         report.put("reward", reward.name());
-        report.put("algorithm", ppo.algorithm());
+        report.put("algorithm", ppo.algorithm().id());
         report.put("blas_family", BlasFamily.inUse());
         report.set("before", before == null ? null : JSON.valueToTree(before.toMetrics()));
         report.set("after", after == null ? null : JSON.valueToTree(after.toMetrics()));
@@ -178,7 +178,7 @@ public final class RlJob {
     private String markdown(RewardSummary before, RewardSummary after, Map<String, Double> seconds) {
         StringBuilder md = new StringBuilder("# RL job\n\n");
         md.append(String.format(Locale.ROOT, "Policy `%s`, reward `%s`, %s for %d iterations on %d prompts.%n%n",
-                policyDir, reward.name(), ppo.algorithm(), ppo.iterations(), train.records().size()));
+                policyDir, reward.name(), ppo.algorithm().id(), ppo.iterations(), train.records().size()));
         if (before == null) {
             md.append("No eval set (`data.eval`): nothing was evaluated before and after.\n");
         } else {

@@ -3,7 +3,11 @@ package dev.carrot.trainer.ppo;
 import static dev.carrot.common.ConfigValues.nonNegative;
 import static dev.carrot.common.ConfigValues.positive;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.carrot.trainer.rl.KlEstimator;
+import java.util.Locale;
 
 /**
  * The {@code ppo:} section of a job file. Defaults (in brackets) follow common practice for RL fine-tuning of
@@ -38,7 +42,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param seed               prompt sampling, rollouts, value-head initialisation [1]
  */
 public record PpoConfig(
-        @JsonProperty("algorithm") String algorithm,
+        @JsonProperty("algorithm") Algorithm algorithm,
         @JsonProperty("iterations") Integer iterations,
         @JsonProperty("prompts_per_iteration") Integer promptsPerIteration,
         @JsonProperty("samples_per_prompt") Integer samplesPerPrompt,
@@ -51,7 +55,7 @@ public record PpoConfig(
         @JsonProperty("entropy_coef") Double entropyCoef,
         @JsonProperty("gamma") Double gamma,
         @JsonProperty("lambda") Double lambda,
-        @JsonProperty("kl_estimator") String klEstimator,
+        @JsonProperty("kl_estimator") KlEstimator klEstimator,
         @JsonProperty("kl_coef") Double klCoef,
         @JsonProperty("kl_target") Double klTarget,
         @JsonProperty("kl_horizon") Double klHorizon,
@@ -64,16 +68,34 @@ public record PpoConfig(
         @JsonProperty("checkpoint_every") Integer checkpointEvery,
         @JsonProperty("seed") Long seed) {
 
-    /** The policy-gradient estimator. */
-    public enum Algorithm { PPO, GRPO, RLOO }
+    /** The policy-gradient estimator, named in job files in lower case. */
+    public enum Algorithm {
+        PPO, GRPO, RLOO;
+
+        /** The algorithm a job file names, in any case. */
+        @JsonCreator
+        public static Algorithm named(String name) {
+            for (Algorithm a : values()) {
+                if (a.id().equalsIgnoreCase(name.trim())) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("algorithm: expected ppo, grpo or rloo, got " + name);
+        }
+
+        /** The name job files and reports use. */
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public PpoConfig {
-        algorithm = algorithm == null ? "ppo" : algorithm;
-        Algorithm parsed = parseAlgorithm(algorithm);
+        algorithm = algorithm == null ? Algorithm.PPO : algorithm;
         iterations = positive("iterations", iterations, 40);
         promptsPerIteration = positive("prompts_per_iteration", promptsPerIteration, 64);
-        samplesPerPrompt = positive("samples_per_prompt", samplesPerPrompt, parsed == Algorithm.PPO ? 1 : 4);
-        if (parsed != Algorithm.PPO && samplesPerPrompt < 2) {
+        samplesPerPrompt = positive("samples_per_prompt", samplesPerPrompt, algorithm == Algorithm.PPO ? 1 : 4);
+        if (algorithm != Algorithm.PPO && samplesPerPrompt < 2) {
             throw new IllegalArgumentException("samples_per_prompt: expected at least 2 for " + algorithm
                     + " (its baseline compares completions of one prompt), got " + samplesPerPrompt);
         }
@@ -90,10 +112,7 @@ public record PpoConfig(
             throw new IllegalArgumentException("gamma and lambda: expected numbers in [0, 1], got " + gamma + ", "
                     + lambda);
         }
-        klEstimator = klEstimator == null ? "k1" : klEstimator;
-        if (!klEstimator.equals("k1") && !klEstimator.equals("k3")) {
-            throw new IllegalArgumentException("kl_estimator: expected k1 or k3, got " + klEstimator);
-        }
+        klEstimator = klEstimator == null ? KlEstimator.K1 : klEstimator;
         klCoef = nonNegative("kl_coef", klCoef, 0.05);
         klTarget = nonNegative("kl_target", klTarget, 0.0);
         klHorizon = positive("kl_horizon", klHorizon, 10000.0);
@@ -108,19 +127,6 @@ public record PpoConfig(
         }
         checkpointEvery = positive("checkpoint_every", checkpointEvery, 5);
         seed = seed == null ? 1L : seed;
-    }
-
-    private static Algorithm parseAlgorithm(String name) {
-        for (Algorithm a : Algorithm.values()) {
-            if (a.name().equalsIgnoreCase(name)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("algorithm: expected ppo, grpo or rloo, got " + name);
-    }
-
-    public Algorithm parsedAlgorithm() {
-        return parseAlgorithm(algorithm);
     }
 
     public static PpoConfig defaults() {

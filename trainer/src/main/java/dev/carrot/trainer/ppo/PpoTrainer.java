@@ -65,7 +65,7 @@ public final class PpoTrainer {
      */
     public PpoTrainer(PpoConfig config, Policy policy, Gpt reference, RolloutService rollouts, RewardScheme reward,
             RlPrompts prompts, long weightsVersion, double klBeta) {
-        if (config.parsedAlgorithm() == PpoConfig.Algorithm.PPO && !policy.config().valueHead()) {
+        if (config.algorithm() == PpoConfig.Algorithm.PPO && !policy.config().valueHead()) {
             throw new IllegalArgumentException("PPO needs a policy with a value head");
         }
         this.config = config;
@@ -77,7 +77,7 @@ public final class PpoTrainer {
         this.optimizer = new AdamW(policy.model().parameters(), new AdamWConfig(0.9, 0.999, 1e-8, 0.0));
         this.kl = config.klTarget() > 0 ? KlController.adaptive(klBeta, config.klTarget(), config.klHorizon())
                 : KlController.fixed(klBeta);
-        this.estimator = config.klEstimator().equals("k3") ? KlEstimator.K3 : KlEstimator.K1;
+        this.estimator = config.klEstimator();
         this.weightsVersion = weightsVersion;
     }
 
@@ -96,10 +96,43 @@ public final class PpoTrainer {
     /** Runs iteration {@code iteration} (counted from 0) and publishes the updated weights. */
     public IterationMetrics iterate(int iteration) {
         long start = System.nanoTime();
+        // Every draw of iteration i comes from here, in a fixed order: prompts, rollout seed, minibatch shuffles.
         SplittableRandom random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + iteration);
-        Gpt model = policy.model();
+        Sampled sampled = collectRollouts(random);
+        long rolled = System.nanoTime();
+        List<Reward> rewards = score(sampled);
+        long rewarded = System.nanoTime();
+        TrainingBatch batch = TrainingBatch.of(sampled.completions(), rows(sampled), policy.tokenizer().pad(),
+                policy.config().contextLength());
+        Scoring scoring = scoringPass(batch);
+        Targets targets = advantages(batch, scoring, rewards);
+        UpdateStats stats = update(batch, scoring, targets, random);
+        syncWeights();
+        kl.update(mean(targets.sequenceKl()), sampled.completions().size());
+        long updated = System.nanoTime();
+        return metrics(iteration, sampled, rewards, batch, scoring, targets, stats,
+                new long[] {start, rolled, rewarded, updated});
+    }
 
-        // 1. Prompts, each repeated samples_per_prompt times in a row: the groups of GRPO and RLOO.
+    /** Prompts and their completions; each prompt repeated samples_per_prompt times in a row (GRPO's groups). */
+    private record Sampled(List<PromptRecord> prompts, List<Completion> completions) {}
+
+    /** The scoring pass's old log-probs, reference log-probs and values [rows·T]. */
+    private record Scoring(float[] oldLogprobs, float[] refLogprobs, float[] oldValues) {}
+
+    /**
+     * Per-token advantages and value targets [rows·T], each rollout's summed KL to the reference, and the KL
+     * coefficient they were penalised with.
+     */
+    private record Targets(float[] advantages, float[] returns, double[] sequenceKl, double klBeta,
+            double explainedVariance) {}
+
+    /** What the updates did: loss sums over minibatches, their count, epochs run, first-epoch entropy. */
+    private record UpdateStats(double policyLoss, double valueLoss, double valueClipfrac, double clipfrac,
+            double approxKl, double entropy, int updates, int epochs) {}
+
+    /** 1. Samples the iteration's prompts and generates their completions on the rollout workers. */
+    private Sampled collectRollouts(SplittableRandom random) {
         List<PromptRecord> chosen = samplePrompts(random);
         List<String> texts = new ArrayList<>();
         for (PromptRecord record : chosen) {
@@ -109,86 +142,106 @@ public final class PpoTrainer {
         }
         SamplingParams sampling = new SamplingParams(config.temperature(), 0, 1, config.maxNewTokens(),
                 prompts.stop());
-        List<Completion> completions = rollouts.generate(texts, sampling, random.nextLong()).join();
-        // The ratio, the KL penalty and the entropy bonus are all of the policy that sampled: at this temperature.
-        float temperature = config.temperature().floatValue();
-        long rolled = System.nanoTime();
+        return new Sampled(chosen, rollouts.generate(texts, sampling, random.nextLong()).join());
+    }
 
-        // 2. Rewards.
-        List<Rollout> scored = new ArrayList<>(completions.size());
-        for (int i = 0; i < completions.size(); i++) {
-            PromptRecord record = chosen.get(i / config.samplesPerPrompt());
-            Completion c = completions.get(i);
+    /** 2. Scores every completion with its record's references and metadata. */
+    private List<Reward> score(Sampled sampled) {
+        List<Rollout> scored = new ArrayList<>(sampled.completions().size());
+        for (int i = 0; i < sampled.completions().size(); i++) {
+            PromptRecord record = sampled.prompts().get(i / config.samplesPerPrompt());
+            Completion c = sampled.completions().get(i);
             scored.add(new Rollout(c.prompt(), c.text(), c.tokens(), record.references(), record.metadata()));
         }
-        List<Reward> rewards = reward.score(scored);
-        double[] sequenceRewards = rewards.stream().mapToDouble(Reward::value).toArray();
-        long rewarded = System.nanoTime();
+        return reward.score(scored);
+    }
 
-        // 3. Old log-probs, reference log-probs and values, in minibatch-shaped chunks.
+    /**
+     * 3. Old log-probs, reference log-probs and values in minibatch-shaped chunks, batch-invariant so that the old
+     * log-probs are the numbers the workers sampled with (bitwise at temperature 1). The ratio, the KL penalty and
+     * the entropy bonus are all of the policy that sampled: at the sampling temperature.
+     */
+    private Scoring scoringPass(TrainingBatch batch) {
         int mb = config.minibatchSize();
-        int rows = ((completions.size() + mb - 1) / mb) * mb;
-        TrainingBatch batch = TrainingBatch.of(completions, rows, policy.tokenizer().pad(),
-                model.config().contextLength());
+        int rows = batch.B;
         int T = batch.T;
-        float[] oldLogprobs = new float[rows * T];
-        float[] refLogprobs = new float[rows * T];
-        float[] oldValues = new float[rows * T];
+        float temperature = config.temperature().floatValue();
+        Scoring scoring = new Scoring(new float[rows * T], new float[rows * T], new float[rows * T]);
         for (int first = 0; first < rows; first += mb) {
             int[] ids = range(first, mb);
             int[] inputs = batch.gather(batch.inputs, ids);
             int[] targets = batch.gather(batch.targets, ids);
-            // Batch-invariant, so that the old log-probs are the numbers the workers sampled with (bitwise at T = 1).
-            ForwardOutput out = model.forward(inputs, targets, mb, T, temperature, ForwardMode.BATCH_INVARIANT);
-            batch.scatter(out.logprobs(), ids, oldLogprobs);
+            ForwardOutput out = policy.model().forward(inputs, targets, mb, T, temperature,
+                    ForwardMode.BATCH_INVARIANT);
+            batch.scatter(out.logprobs(), ids, scoring.oldLogprobs());
             if (out.values() != null) {
-                batch.scatter(out.values(), ids, oldValues);
+                batch.scatter(out.values(), ids, scoring.oldValues());
             }
-            batch.scatter(reference.forward(inputs, targets, mb, T, temperature, ForwardMode.BATCH_INVARIANT).logprobs(),
-                    ids, refLogprobs);
+            batch.scatter(reference.forward(inputs, targets, mb, T, temperature, ForwardMode.BATCH_INVARIANT)
+                    .logprobs(), ids, scoring.refLogprobs());
         }
+        return scoring;
+    }
 
-        // 4. Advantages.
-        float[] klPerToken = estimator.perToken(oldLogprobs, refLogprobs, batch.mask);
+    /**
+     * 4. Advantages: the per-token reward −β·KL plus the scheme's reward on the last action, then GAE with the value
+     * head (PPO); or each sequence's KL-penalised reward against its group's (GRPO, RLOO). Optionally whitened.
+     */
+    private Targets advantages(TrainingBatch batch, Scoring scoring, List<Reward> rewards) {
+        int rows = batch.B;
+        int T = batch.T;
+        int n = rewards.size();
+        double[] sequenceRewards = rewards.stream().mapToDouble(Reward::value).toArray();
+        float[] klPerToken = estimator.perToken(scoring.oldLogprobs(), scoring.refLogprobs(), batch.mask);
         double beta = kl.beta();
-        double[] sequenceKl = new double[completions.size()];
-        for (int b = 0; b < completions.size(); b++) {
+        double[] sequenceKl = new double[n];
+        for (int b = 0; b < n; b++) {
             for (int t = 0; t < T; t++) {
                 sequenceKl[b] += klPerToken[b * T + t];
             }
         }
         float[] advantages;
         float[] returns = new float[rows * T];
-        boolean critic = config.parsedAlgorithm() == PpoConfig.Algorithm.PPO;
+        boolean critic = critic();
         if (critic) {
             float[] tokenRewards = new float[rows * T];
-            for (int n = 0; n < rows * T; n++) {
-                tokenRewards[n] = (float) (-beta * klPerToken[n]);
+            for (int i = 0; i < rows * T; i++) {
+                tokenRewards[i] = (float) (-beta * klPerToken[i]);
             }
-            for (int b = 0; b < completions.size(); b++) {
+            for (int b = 0; b < n; b++) {
                 tokenRewards[batch.lastAction[b]] += (float) sequenceRewards[b];
             }
-            Advantages.Gae gae = Advantages.gae(tokenRewards, oldValues, batch.mask, rows, T, config.gamma(),
-                    config.lambda());
+            Advantages.Gae gae = Advantages.gae(tokenRewards, scoring.oldValues(), batch.mask, rows, T,
+                    config.gamma(), config.lambda());
             advantages = gae.advantages();
             returns = gae.returns();
         } else {
-            double[] penalised = new double[rows];
-            for (int b = 0; b < completions.size(); b++) {
+            double[] penalised = new double[n];
+            for (int b = 0; b < n; b++) {
                 penalised[b] = sequenceRewards[b] - beta * sequenceKl[b];
             }
-            double[] real = Arrays.copyOf(penalised, completions.size());
-            double[] perSequence = config.parsedAlgorithm() == PpoConfig.Algorithm.GRPO
-                    ? Advantages.grpo(real, config.samplesPerPrompt(), true)
-                    : Advantages.rloo(real, config.samplesPerPrompt());
+            double[] perSequence = config.algorithm() == PpoConfig.Algorithm.GRPO
+                    ? Advantages.grpo(penalised, config.samplesPerPrompt(), true)
+                    : Advantages.rloo(penalised, config.samplesPerPrompt());
             advantages = Advantages.perToken(Arrays.copyOf(perSequence, rows), batch.mask, rows, T);
         }
         if (config.whitenAdvantages()) {
             advantages = Advantages.whiten(advantages, batch.mask, true);
         }
-        double explained = critic ? PpoLosses.explainedVariance(oldValues, returns, batch.mask) : Double.NaN;
+        double explained = critic ? PpoLosses.explainedVariance(scoring.oldValues(), returns, batch.mask) : Double.NaN;
+        return new Targets(advantages, returns, sequenceKl, beta, explained);
+    }
 
-        // 5. Updates.
+    /**
+     * 5. Epochs of minibatch updates of the clipped surrogate (+ clipped value loss, − entropy bonus), stopping
+     * early once an epoch's mean approximate KL passes target_kl.
+     */
+    private UpdateStats update(TrainingBatch batch, Scoring scoring, Targets targets, SplittableRandom random) {
+        Gpt model = policy.model();
+        int mb = config.minibatchSize();
+        int rows = batch.B;
+        int T = batch.T;
+        float temperature = config.temperature().floatValue();
         double policyLoss = 0;
         double valueLoss = 0;
         double valueClipfrac = 0;
@@ -210,13 +263,14 @@ public final class PpoTrainer {
                 }
                 ForwardOutput out = model.forward(batch.gather(batch.inputs, ids), batch.gather(batch.targets, ids),
                         mb, T, temperature);
-                PpoLosses.PolicyLoss pl = PpoLosses.clippedSurrogate(out.logprobs(), batch.gather(oldLogprobs, ids),
-                        batch.gather(advantages, ids), mask, config.clip());
+                PpoLosses.PolicyLoss pl = PpoLosses.clippedSurrogate(out.logprobs(),
+                        batch.gather(scoring.oldLogprobs(), ids), batch.gather(targets.advantages(), ids), mask,
+                        config.clip());
                 PpoLosses.EntropyBonus eb = PpoLosses.entropyBonus(out.entropy(), mask, config.entropyCoef());
                 float[] dValues = null;
-                if (critic) {
-                    PpoLosses.ValueLoss vl = PpoLosses.clippedValue(out.values(), batch.gather(oldValues, ids),
-                            batch.gather(returns, ids), mask, config.valueClip());
+                if (critic()) {
+                    PpoLosses.ValueLoss vl = PpoLosses.clippedValue(out.values(), batch.gather(scoring.oldValues(),
+                            ids), batch.gather(targets.returns(), ids), mask, config.valueClip());
                     dValues = vl.dValues();
                     for (int i = 0; i < dValues.length; i++) {
                         dValues[i] *= config.valueCoef().floatValue();
@@ -241,23 +295,31 @@ public final class PpoTrainer {
                 break;
             }
         }
-        int firstEpochUpdates = Math.max(1, rows / mb);
-        weightsVersion++;
-        rollouts.publishWeights(model.parameters(), weightsVersion);
-        kl.update(mean(sequenceKl), completions.size());
-        long updated = System.nanoTime();
+        return new UpdateStats(policyLoss, valueLoss, valueClipfrac, clipfrac, approxKl, entropy, updates, epochs);
+    }
 
+    /** 6. Publishes the updated weights to the rollout workers as the next version. */
+    private void syncWeights() {
+        weightsVersion++;
+        rollouts.publishWeights(policy.model().parameters(), weightsVersion);
+    }
+
+    /** 7. The iteration's metrics line; {@code times} are the clock at start, rolled out, rewarded and updated. */
+    private IterationMetrics metrics(int iteration, Sampled sampled, List<Reward> rewards, TrainingBatch batch,
+            Scoring scoring, Targets targets, UpdateStats stats, long[] times) {
+        int rows = batch.B;
+        int T = batch.T;
+        int completions = sampled.completions().size();
         // Workers report log-probs at temperature 1, so they can be compared with the trainer's only there.
         double gap = Double.NaN;
-        if (temperature == 1f) {
+        if (config.temperature().floatValue() == 1f) {
             gap = 0;
-            for (int n = 0; n < rows * T; n++) {
-                gap += batch.mask[n] * Math.abs(batch.samplingLogprobs[n] - oldLogprobs[n]);
+            for (int i = 0; i < rows * T; i++) {
+                gap += batch.mask[i] * Math.abs(batch.samplingLogprobs[i] - scoring.oldLogprobs()[i]);
             }
         }
         double actions = Masked.sum(batch.mask, batch.mask);
-        double completionTokens = actions / completions.size();
-        double seconds = (updated - start) / 1e9;
+        double seconds = (times[3] - times[0]) / 1e9;
         Map<String, Double> categories = new LinkedHashMap<>();
         for (Reward r : rewards) {
             String key = r.components().containsKey(GuardedScheme.FAILURE_COMPONENT) ? "failed"
@@ -265,16 +327,28 @@ public final class PpoTrainer {
             categories.merge(key, 1.0 / rewards.size(), Double::sum);
         }
         Map<String, Integer> byWorker = new TreeMap<>();
-        for (Completion c : completions) {
+        for (Completion c : sampled.completions()) {
             byWorker.merge(c.worker(), 1, Integer::sum);
         }
-        int n = Math.max(1, updates);
-        return new IterationMetrics(iteration, completions.size(), mean(sequenceRewards), std(sequenceRewards),
-                mean(sequenceKl), beta, entropy / firstEpochUpdates, approxKl / n, clipfrac / n, policyLoss / n,
-                valueLoss / n, valueClipfrac / n, explained, gap / actions, completionTokens,
-                (actions + (double) rows * T * (1 + epochs)) / seconds, (rolled - start) / 1e9,
-                (rewarded - rolled) / 1e9, (updated - rewarded) / 1e9, epochs, weightsVersion - 1, categories,
-                byWorker);
+        double[] values = rewards.stream().mapToDouble(Reward::value).toArray();
+        int n = Math.max(1, stats.updates());
+        int firstEpochUpdates = Math.max(1, rows / config.minibatchSize());
+        return new IterationMetrics(iteration, completions, mean(values), std(values), mean(targets.sequenceKl()),
+                targets.klBeta(), stats.entropy() / firstEpochUpdates, stats.approxKl() / n, stats.clipfrac() / n,
+                stats.policyLoss() / n, stats.valueLoss() / n, stats.valueClipfrac() / n, targets.explainedVariance(),
+                gap / actions, actions / completions, (actions + (double) rows * T * (1 + stats.epochs())) / seconds,
+                (times[1] - times[0]) / 1e9, (times[2] - times[1]) / 1e9, (times[3] - times[2]) / 1e9, stats.epochs(),
+                weightsVersion - 1, categories, byWorker);
+    }
+
+    private boolean critic() {
+        return config.algorithm() == PpoConfig.Algorithm.PPO;
+    }
+
+    /** Completions padded up to whole minibatches. */
+    private int rows(Sampled sampled) {
+        int mb = config.minibatchSize();
+        return (sampled.completions().size() + mb - 1) / mb * mb;
     }
 
     private List<PromptRecord> samplePrompts(SplittableRandom random) {

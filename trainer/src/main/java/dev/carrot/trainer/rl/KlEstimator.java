@@ -1,5 +1,9 @@
 package dev.carrot.trainer.rl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /**
  * Per-token estimators of KL(π ‖ π_ref) from the log-probabilities of sampled tokens (Schulman, "Approximating KL
  * divergence", 2020). Each sample is a token drawn from π; its expectation over π is the KL.
@@ -32,6 +36,23 @@ public enum KlEstimator {
             return -Math.expm1(refLogprob - logprob);
         }
     };
+
+    /** The estimator a job file names ({@code kl_estimator: k1} or {@code k3}), in any case. */
+    @JsonCreator
+    public static KlEstimator named(String name) {
+        for (KlEstimator e : values()) {
+            if (e.id().equalsIgnoreCase(name.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("kl_estimator: expected k1 or k3, got " + name);
+    }
+
+    /** The name job files use. */
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** The estimate on one sampled token from its log-probability under π and under π_ref. */
     public abstract double estimate(double logprob, double refLogprob);

@@ -63,7 +63,7 @@ class PpoRunTest {
 
     private static PpoConfig config(int iterations) {
         // One-token completions: the reward's credit lands on the action that earned it.
-        return new PpoConfig("ppo", iterations, 16, null, 4, 8, 1e-2, null, null, null, null, null, null, null, 0.0,
+        return new PpoConfig(PpoConfig.Algorithm.PPO, iterations, 16, null, 4, 8, 1e-2, null, null, null, null, null, null, null, 0.0,
                 null, null, 0.0, null, null, null, 1, 0, 1, 7L);
     }
 

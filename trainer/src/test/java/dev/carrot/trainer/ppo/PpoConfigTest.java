@@ -1,0 +1,42 @@
+package dev.carrot.trainer.ppo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.carrot.common.ConfigBinder;
+import dev.carrot.common.ConfigException;
+import dev.carrot.trainer.rl.KlEstimator;
+import org.junit.jupiter.api.Test;
+
+/** The choices of the {@code ppo:} section are enums, read in any case and refused by field when unknown. */
+class PpoConfigTest {
+
+    private static PpoConfig bind(String yaml) throws Exception {
+        JsonNode section = ConfigBinder.mapper().readTree(yaml);
+        return ConfigBinder.bind(section, PpoConfig.class, "job.yaml", "ppo");
+    }
+
+    @Test
+    void choicesAreReadAsEnumsWithTheirDefaults() throws Exception {
+        PpoConfig defaults = bind("{}");
+        assertEquals(PpoConfig.Algorithm.PPO, defaults.algorithm());
+        assertEquals(KlEstimator.K1, defaults.klEstimator());
+        PpoConfig grpo = bind("{algorithm: GRPO, kl_estimator: k3}");
+        assertEquals(PpoConfig.Algorithm.GRPO, grpo.algorithm());
+        assertEquals(4, grpo.samplesPerPrompt(), "a group per prompt by default");
+        assertEquals(KlEstimator.K3, grpo.klEstimator());
+        assertEquals("rloo", PpoConfig.Algorithm.RLOO.id());
+    }
+
+    @Test
+    void unknownChoicesAreRefusedByField() {
+        ConfigException algorithm = assertThrows(ConfigException.class, () -> bind("{algorithm: dpo}"));
+        assertTrue(algorithm.getMessage().startsWith("job.yaml: ppo.algorithm")
+                && algorithm.getMessage().contains("ppo, grpo or rloo"), algorithm.getMessage());
+        ConfigException estimator = assertThrows(ConfigException.class, () -> bind("{kl_estimator: k2}"));
+        assertTrue(estimator.getMessage().startsWith("job.yaml: ppo.kl_estimator")
+                && estimator.getMessage().contains("k1 or k3"), estimator.getMessage());
+    }
+}
