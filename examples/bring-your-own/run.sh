@@ -15,7 +15,7 @@ fi
 
 echo "== the reward plugin (needs carrot-rewards in the local Maven repository: ./carrot installs it)" >&2
 ./carrot --version >/dev/null
-(cd "$here" && $mvn -q -B package)
+(cd "$here" && $mvn -q -B -Dstyle.color=never package)
 
 echo "== the RL job" >&2
 ./carrot train "$here/job.yaml" --out runs/byo --reward-plugin "$jar"
