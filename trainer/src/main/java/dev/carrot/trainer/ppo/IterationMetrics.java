@@ -30,38 +30,46 @@ import java.util.Map;
  * </ul>
  * Evaluation figures, when an iteration runs one, are added under {@code eval/…} keys.
  */
-public record IterationMetrics(int iteration, int rollouts, double rewardMean, double rewardStd, double kl,
-        double klBeta, double entropy, double approxKl, double clipfrac, double policyLoss, double valueLoss,
-        double valueClipfrac, double explainedVariance, double logprobGap, double completionTokens,
-        double tokensPerSecond, double timeRolloutSeconds, double timeRewardSeconds, double timeUpdateSeconds,
-        int epochs, long weightsVersion, Map<String, Double> categories, Map<String, Integer> rolloutsByWorker) {
+public record IterationMetrics(int iteration, Rollouts rollouts, Update update, Timing timing) {
+
+    /** The iteration's rollouts, their rewards before the KL penalty, and their KL to the reference. */
+    public record Rollouts(int count, double rewardMean, double rewardStd, double kl, double klBeta, double logprobGap,
+            double completionTokens, long weightsVersion, Map<String, Double> categories,
+            Map<String, Integer> byWorker) {}
+
+    /** What the updates did, averaged over minibatches; entropy over the first epoch's. */
+    public record Update(double entropy, double approxKl, double clipfrac, double policyLoss, double valueLoss,
+            double valueClipfrac, double explainedVariance, int epochs) {}
+
+    /** Where the iteration's wall time went, and its throughput. */
+    public record Timing(double tokensPerSecond, double rolloutSeconds, double rewardSeconds, double updateSeconds) {}
 
     /** The JSON object of this line, keys in a fixed order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("iteration", iteration);
-        m.put("rollouts", rollouts);
-        m.put("reward_mean", rewardMean);
-        m.put("reward_std", rewardStd);
-        m.put("kl", kl);
-        m.put("kl_beta", klBeta);
-        m.put("entropy", entropy);
-        m.put("approx_kl", approxKl);
-        m.put("clipfrac", clipfrac);
-        m.put("policy_loss", policyLoss);
-        m.put("value_loss", valueLoss);
-        m.put("value_clipfrac", valueClipfrac);
-        m.put("explained_variance", Double.isFinite(explainedVariance) ? explainedVariance : null);
-        m.put("logprob_gap", Double.isFinite(logprobGap) ? logprobGap : null);
-        m.put("completion_tokens", completionTokens);
-        m.put("tokens_per_s", tokensPerSecond);
-        m.put("time_rollout_s", timeRolloutSeconds);
-        m.put("time_reward_s", timeRewardSeconds);
-        m.put("time_update_s", timeUpdateSeconds);
-        m.put("epochs", epochs);
-        m.put("weights_version", weightsVersion);
-        categories.forEach((k, v) -> m.put("share_" + k, v));
-        m.put("rollouts_by_worker", rolloutsByWorker);
+        m.put("rollouts", rollouts.count());
+        m.put("reward_mean", rollouts.rewardMean());
+        m.put("reward_std", rollouts.rewardStd());
+        m.put("kl", rollouts.kl());
+        m.put("kl_beta", rollouts.klBeta());
+        m.put("entropy", update.entropy());
+        m.put("approx_kl", update.approxKl());
+        m.put("clipfrac", update.clipfrac());
+        m.put("policy_loss", update.policyLoss());
+        m.put("value_loss", update.valueLoss());
+        m.put("value_clipfrac", update.valueClipfrac());
+        m.put("explained_variance", Double.isFinite(update.explainedVariance()) ? update.explainedVariance() : null);
+        m.put("logprob_gap", Double.isFinite(rollouts.logprobGap()) ? rollouts.logprobGap() : null);
+        m.put("completion_tokens", rollouts.completionTokens());
+        m.put("tokens_per_s", timing.tokensPerSecond());
+        m.put("time_rollout_s", timing.rolloutSeconds());
+        m.put("time_reward_s", timing.rewardSeconds());
+        m.put("time_update_s", timing.updateSeconds());
+        m.put("epochs", update.epochs());
+        m.put("weights_version", rollouts.weightsVersion());
+        rollouts.categories().forEach((k, v) -> m.put("share_" + k, v));
+        m.put("rollouts_by_worker", rollouts.byWorker());
         return m;
     }
 }

@@ -91,9 +91,10 @@ public final class PpoRun {
         return String.format(java.util.Locale.ROOT,
                 "iter %3d/%d  reward %+.3f ±%.2f  kl %.3f  H %.2f  approx_kl %.4f  clip %.2f  vloss %.3f  ev %.2f"
                         + "  %.0f tok/s  (rollout %.1fs, update %.1fs)  workers %s",
-                m.iteration() + 1, iterations, m.rewardMean(), m.rewardStd(), m.kl(), m.entropy(), m.approxKl(),
-                m.clipfrac(), m.valueLoss(), m.explainedVariance(), m.tokensPerSecond(), m.timeRolloutSeconds(),
-                m.timeUpdateSeconds(), workers(m.rolloutsByWorker()));
+                m.iteration() + 1, iterations, m.rollouts().rewardMean(), m.rollouts().rewardStd(), m.rollouts().kl(),
+                m.update().entropy(), m.update().approxKl(), m.update().clipfrac(), m.update().valueLoss(),
+                m.update().explainedVariance(), m.timing().tokensPerSecond(), m.timing().rolloutSeconds(),
+                m.timing().updateSeconds(), workers(m.rollouts().byWorker()));
     }
 
     /** "local-1 8, local-2 8": who produced the iteration's rollouts. */

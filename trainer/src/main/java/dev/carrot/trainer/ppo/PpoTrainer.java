@@ -333,12 +333,16 @@ public final class PpoTrainer {
         double[] values = rewards.stream().mapToDouble(Reward::value).toArray();
         int n = Math.max(1, stats.updates());
         int firstEpochUpdates = Math.max(1, rows / config.minibatchSize());
-        return new IterationMetrics(iteration, completions, mean(values), std(values), mean(targets.sequenceKl()),
-                targets.klBeta(), stats.entropy() / firstEpochUpdates, stats.approxKl() / n, stats.clipfrac() / n,
-                stats.policyLoss() / n, stats.valueLoss() / n, stats.valueClipfrac() / n, targets.explainedVariance(),
-                gap / actions, actions / completions, (actions + (double) rows * T * (1 + stats.epochs())) / seconds,
-                (times[1] - times[0]) / 1e9, (times[2] - times[1]) / 1e9, (times[3] - times[2]) / 1e9, stats.epochs(),
-                weightsVersion - 1, categories, byWorker);
+        IterationMetrics.Rollouts rolled = new IterationMetrics.Rollouts(completions, mean(values), std(values),
+                mean(targets.sequenceKl()), targets.klBeta(), gap / actions, actions / completions, weightsVersion - 1,
+                categories, byWorker);
+        IterationMetrics.Update update = new IterationMetrics.Update(stats.entropy() / firstEpochUpdates,
+                stats.approxKl() / n, stats.clipfrac() / n, stats.policyLoss() / n, stats.valueLoss() / n,
+                stats.valueClipfrac() / n, targets.explainedVariance(), stats.epochs());
+        IterationMetrics.Timing timing = new IterationMetrics.Timing(
+                (actions + (double) rows * T * (1 + stats.epochs())) / seconds, (times[1] - times[0]) / 1e9,
+                (times[2] - times[1]) / 1e9, (times[3] - times[2]) / 1e9);
+        return new IterationMetrics(iteration, rolled, update, timing);
     }
 
     private boolean critic() {
