@@ -40,9 +40,7 @@ public final class RewardEvaluation {
                 sampling, seed).join();
         List<Rollout> scored = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            PromptRecord record = records.get(i);
-            Completion c = completions.get(i);
-            scored.add(new Rollout(c.prompt(), c.text(), c.tokens(), record.references(), record.metadata()));
+            scored.add(records.get(i).rollout(completions.get(i)));
         }
         return summarise(reward.score(scored), scored);
     }

@@ -1,5 +1,7 @@
 package dev.carrot.evaluation.dataset;
 
+import dev.carrot.rewards.Rollout;
+import dev.carrot.rollout.Completion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,11 @@ public record PromptRecord(String id, String prompt, List<String> references, Ma
         Objects.requireNonNull(prompt, "prompt");
         references = List.copyOf(references);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** What a reward scheme sees of {@code completion}, this record's answer: its references and metadata with it. */
+    public Rollout rollout(Completion completion) {
+        return new Rollout(completion.prompt(), completion.text(), completion.tokens(), references, metadata);
     }
 
     /** This record asking {@code text} instead: its prompt after a template was applied. */

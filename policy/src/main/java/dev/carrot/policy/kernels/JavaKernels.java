@@ -426,13 +426,13 @@ public final class JavaKernels implements Kernels {
         // Items are (batch, head) blocks of T rows; within one, query t attends over rows 0..t.
         Parallel.forEachRange(q.rows() / T, (long) T * T * D, MIN_ELEMENTS, (range, from, to) -> {
             float[] row = new float[T];
+            float[] zeros = new float[T]; // the weights past the diagonal, which the backward pass reads as zero
             for (int block = from; block < to; block++) {
                 long first = (long) block * T;
                 for (int t = 0; t < T; t++) {
                     long at = (first + t) * D;
                     attendOne(q, at, k, v, first * D, t + 1, att, (first + t) * T, row, y, at);
-                    Arrays.fill(row, 0, T - t - 1, 0f);
-                    att.floats().put(Math.toIntExact(att.offset() + (first + t) * T + t + 1), row, 0, T - t - 1);
+                    att.floats().put(Math.toIntExact(att.offset() + (first + t) * T + t + 1), zeros, 0, T - t - 1);
                 }
             }
         });

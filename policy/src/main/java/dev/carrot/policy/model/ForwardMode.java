@@ -12,7 +12,7 @@ public enum ForwardMode {
      * KV-cached decoding ({@code Decoder}) bit for bit: products row by row in fixed tiles
      * ({@code Gemm.rowInvariant}) and attention query by query ({@code Kernels.causalAttention}). For prefill and
      * for the passes whose numbers must be the rollouts' (the RL trainer's old log-probs, reference log-probs and
-     * values). About 2-3x the time of {@link #FAST} on the products.
+     * values). 0.4-0.9x the rate of {@link #FAST} (`carrot bench`, column "inv fwd"), slowest on the Haswell kernels.
      */
     BATCH_INVARIANT
 }

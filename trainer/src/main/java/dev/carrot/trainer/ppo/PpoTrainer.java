@@ -149,9 +149,7 @@ public final class PpoTrainer {
     private List<Reward> score(Sampled sampled) {
         List<Rollout> scored = new ArrayList<>(sampled.completions().size());
         for (int i = 0; i < sampled.completions().size(); i++) {
-            PromptRecord record = sampled.prompts().get(i / config.samplesPerPrompt());
-            Completion c = sampled.completions().get(i);
-            scored.add(new Rollout(c.prompt(), c.text(), c.tokens(), record.references(), record.metadata()));
+            scored.add(sampled.prompts().get(i / config.samplesPerPrompt()).rollout(sampled.completions().get(i)));
         }
         return reward.score(scored);
     }
