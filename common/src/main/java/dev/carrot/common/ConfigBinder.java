@@ -14,13 +14,14 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -100,6 +101,7 @@ public final class ConfigBinder {
     }
 
     private static <T> T convert(ObjectNode fields, Class<T> type, String source, String path) {
+        requireKnownFields(fields, type, source, path);
         try {
             return MAPPER.treeToValue(fields, type);
         } catch (ValueInstantiationException e) {
@@ -120,6 +122,27 @@ public final class ConfigBinder {
                     + explain(e, offending));
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + path + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Refuses a key the record does not have before the record is built: Jackson would otherwise let the record's
+     * own validation speak first, and a misspelt required key ({@code trian:}) would read as a missing one.
+     */
+    private static void requireKnownFields(ObjectNode fields, Class<?> type, String source, String path) {
+        if (!type.isRecord()) {
+            return;
+        }
+        // The names Jackson itself binds, after the naming strategy and @JsonProperty.
+        Set<String> known = new TreeSet<>();
+        MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type)).findProperties()
+                .forEach(property -> known.add(property.getName()));
+        for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new ConfigException(source + ": " + path + ": unknown field '" + name + "'; expected one of "
+                        + String.join(", ", known));
+            }
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -35,6 +37,7 @@ public final class PromptDatasets {
 
     /** At most this many problems are listed; a file with more is mostly wrong anyway. */
     private static final int MAX_LISTED = 20;
+    private static final Pattern START_LINE = Pattern.compile("startline (\\d+)");
 
     private PromptDatasets() {}
 
@@ -102,12 +105,16 @@ public final class PromptDatasets {
                 CSVParser csv = CSVParser.parse(reader, format)) {
             List<String> header = csv.getHeaderNames();
             Iterator<CSVRecord> rows = csv.iterator();
-            while (rows.hasNext()) {
+            while (true) {
                 CSVRecord row;
                 try {
+                    if (!rows.hasNext()) {
+                        break;
+                    }
                     row = rows.next();
-                } catch (RuntimeException e) { // Commons CSV wraps malformed input (a stray quote) this way
-                    problems.add((int) csv.getCurrentLineNumber(), "not valid CSV: " + rootMessage(e));
+                } catch (RuntimeException e) { // malformed input (an unclosed quote): nothing after it can be trusted
+                    problems.add(startLine(rootMessage(e), (int) csv.getCurrentLineNumber()), "not valid CSV: "
+                            + rootMessage(e));
                     break;
                 }
                 int line = lineOf(body, row.getCharacterPosition());
@@ -210,6 +217,12 @@ public final class PromptDatasets {
             }
         }
         return line;
+    }
+
+    /** The line the malformed record starts on, which Commons CSV states as "(startline N)", else {@code fallback}. */
+    private static int startLine(String message, int fallback) {
+        Matcher m = START_LINE.matcher(String.valueOf(message));
+        return m.find() ? Integer.parseInt(m.group(1)) : fallback;
     }
 
     private static String rootMessage(Throwable e) {

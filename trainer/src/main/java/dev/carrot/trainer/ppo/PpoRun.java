@@ -88,13 +88,14 @@ public final class PpoRun {
     }
 
     static String progressLine(IterationMetrics m, int iterations) {
+        double ev = m.update().explainedVariance(); // NaN without a critic (GRPO, RLOO)
         return String.format(java.util.Locale.ROOT,
-                "iter %3d/%d  reward %+.3f ±%.2f  kl %.3f  H %.2f  approx_kl %.4f  clip %.2f  vloss %.3f  ev %.2f"
+                "iter %3d/%d  reward %+.3f ±%.2f  kl %.3f  H %.2f  approx_kl %.4f  clip %.2f  vloss %.3f  ev %s"
                         + "  %.0f tok/s  (rollout %.1fs, update %.1fs)  workers %s",
                 m.iteration() + 1, iterations, m.rollouts().rewardMean(), m.rollouts().rewardStd(), m.rollouts().kl(),
                 m.update().entropy(), m.update().approxKl(), m.update().clipfrac(), m.update().valueLoss(),
-                m.update().explainedVariance(), m.timing().tokensPerSecond(), m.timing().rolloutSeconds(),
-                m.timing().updateSeconds(), workers(m.rollouts().byWorker()));
+                Double.isNaN(ev) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", ev), m.timing().tokensPerSecond(),
+                m.timing().rolloutSeconds(), m.timing().updateSeconds(), workers(m.rollouts().byWorker()));
     }
 
     /** "local-1 8, local-2 8": who produced the iteration's rollouts. */

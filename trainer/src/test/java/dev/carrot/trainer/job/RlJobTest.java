@@ -172,6 +172,13 @@ class RlJobTest {
                 () -> new RlJob(job, dir.resolve("out"), List.of(), false, RolloutServiceFactory.local(),
                         new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("unknown section(s) [ppoo]"), e.getMessage());
+        // A misspelt required key reads as what it is, not as the missing key.
+        Files.writeString(job, Files.readString(job).replace("ppoo", "#").replace("  train:", "  trian:"));
+        e = assertThrows(InvalidInputException.class, () -> new RlJob(job, dir.resolve("out"), List.of(), false,
+                RolloutServiceFactory.local(), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().endsWith("data: unknown field 'trian'; expected one of eval, prompt_template, stop,"
+                + " train"), e.getMessage());
+        Files.writeString(job, Files.readString(job).replace("  trian:", "  train:").replace("#", "ppoo"));
         Files.writeString(job, Files.readString(job).replace("policy: base", "policy: nowhere").replace("ppoo", "#"));
         e = assertThrows(InvalidInputException.class, () -> new RlJob(job, dir.resolve("out"), List.of(), false,
                 RolloutServiceFactory.local(), new PrintStream(new ByteArrayOutputStream())));
