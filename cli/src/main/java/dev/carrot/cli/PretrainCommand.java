@@ -3,7 +3,7 @@ package dev.carrot.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.common.ConfigBinder;
 import dev.carrot.policy.kernels.JavaKernels;
-import dev.carrot.trainer.job.JobWorld;
+import dev.carrot.experiments.calibration.JobWorld;
 import dev.carrot.trainer.pretrain.PretrainConfig;
 import dev.carrot.trainer.pretrain.PretrainJob;
 import dev.carrot.trainer.pretrain.Pretrainer;

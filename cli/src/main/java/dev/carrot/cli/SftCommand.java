@@ -5,7 +5,7 @@ import dev.carrot.common.ConfigBinder;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.JavaKernels;
-import dev.carrot.trainer.job.JobWorld;
+import dev.carrot.experiments.calibration.JobWorld;
 import dev.carrot.trainer.sft.SftConfig;
 import dev.carrot.trainer.sft.SftData;
 import dev.carrot.trainer.sft.SftExample;

@@ -2,7 +2,7 @@ package dev.carrot.cli;
 
 import dev.carrot.common.ConfigBinder;
 import dev.carrot.rollout.RolloutServiceFactory;
-import dev.carrot.trainer.job.CalibrationJob;
+import dev.carrot.experiments.calibration.CalibrationJob;
 import dev.carrot.trainer.job.RlJob;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.carrot.cli;
 
 import dev.carrot.common.ConfigException;
-import dev.carrot.evaluation.world.CalibrationWorld;
-import dev.carrot.evaluation.world.Split;
-import dev.carrot.evaluation.world.WorldConfig;
-import dev.carrot.evaluation.world.WorldGenerator;
-import dev.carrot.evaluation.world.WorldWriter;
+import dev.carrot.experiments.calibration.world.CalibrationWorld;
+import dev.carrot.experiments.calibration.world.Split;
+import dev.carrot.experiments.calibration.world.WorldConfig;
+import dev.carrot.experiments.calibration.world.WorldGenerator;
+import dev.carrot.experiments.calibration.world.WorldWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.carrot.evaluation.world.CalibrationWorld;
-import dev.carrot.evaluation.world.WorldConfig;
-import dev.carrot.evaluation.world.WorldGenerator;
-import dev.carrot.evaluation.world.WorldWriter;
+import dev.carrot.experiments.calibration.world.CalibrationWorld;
+import dev.carrot.experiments.calibration.world.WorldConfig;
+import dev.carrot.experiments.calibration.world.WorldGenerator;
+import dev.carrot.experiments.calibration.world.WorldWriter;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.JavaKernels;
@@ -49,7 +49,7 @@ class EvalCommandTest {
                 "accuracy", "answer_rate", "hedge_rate", "abstain_rate", "mean_reward", "ece", "brier", "auroc")) {
             assertTrue(overall.has(key), "overall lacks " + key);
         }
-        assertEquals(world.items(dev.carrot.evaluation.world.Split.EVAL).size(), overall.path("n").asInt());
+        assertEquals(world.items(dev.carrot.experiments.calibration.world.Split.EVAL).size(), overall.path("n").asInt());
         assertTrue(report.path("metrics").path("by_tier").has("well_known"));
         for (String file : List.of("report.md", "report.html", "graded.jsonl", "reliability.png")) {
             assertTrue(Files.size(dir.resolve("report").resolve(file)) > 0, file);

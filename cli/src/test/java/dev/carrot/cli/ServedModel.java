@@ -1,9 +1,9 @@
 package dev.carrot.cli;
 
-import dev.carrot.evaluation.world.CalibrationWorld;
-import dev.carrot.evaluation.world.WorldConfig;
-import dev.carrot.evaluation.world.WorldGenerator;
-import dev.carrot.evaluation.world.WorldWriter;
+import dev.carrot.experiments.calibration.world.CalibrationWorld;
+import dev.carrot.experiments.calibration.world.WorldConfig;
+import dev.carrot.experiments.calibration.world.WorldGenerator;
+import dev.carrot.experiments.calibration.world.WorldWriter;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.JavaKernels;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -130,8 +131,8 @@ public final class ConfigBinder {
      * own validation speak first, and a misspelt required key ({@code trian:}) would read as a missing one.
      */
     private static void requireKnownFields(ObjectNode fields, Class<?> type, String source, String path) {
-        if (!type.isRecord()) {
-            return;
+        if (!type.isRecord() || type.isAnnotationPresent(JsonDeserialize.class)) {
+            return; // a record built through its builder: the builder meets an unknown key before anything is checked
         }
         // The names Jackson itself binds, after the naming strategy and @JsonProperty.
         Set<String> known = new TreeSet<>();

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param dataset   the dataset's name
  * @param reward    the scheme rewards are reported under
  * @param overall   all items
- * @param byTier    each tier's items; the calibration world's tiers first in their natural order, then others by name
+ * @param byTier    each tier's items, tiers in the order they first appear in the dataset
  * @param bootstrap how the intervals were computed
  * @param items     every graded item, in dataset order
  */

@@ -5,20 +5,16 @@ import dev.carrot.evaluation.dataset.EvalItem;
 import dev.carrot.evaluation.metrics.Bootstrap;
 import dev.carrot.evaluation.metrics.GradedItem;
 import dev.carrot.evaluation.metrics.GroupMetrics;
-import dev.carrot.evaluation.world.Tier;
 import dev.carrot.rewards.analysis.RewardAnalysis;
 import dev.carrot.rewards.grading.Grade;
 import dev.carrot.rewards.grading.Grader;
 import dev.carrot.rewards.grading.Style;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Asks a dataset's questions, grades the answers, and measures them: the hallucination harness.
@@ -64,7 +60,7 @@ public final class Evaluation {
         for (int i = 0; i < answers.size(); i++) {
             graded.add(grade(dataset.items().get(i), answers.get(i)));
         }
-        Map<String, List<GradedItem>> tiers = new TreeMap<>(Evaluation::compareTiers);
+        Map<String, List<GradedItem>> tiers = new LinkedHashMap<>();
         for (GradedItem item : graded) {
             tiers.computeIfAbsent(item.item().tier(), tier -> new ArrayList<>()).add(item);
         }
@@ -84,15 +80,5 @@ public final class Evaluation {
 
     private EvalReport.Group group(List<GradedItem> items) {
         return new EvalReport.Group(GroupMetrics.of(items, analysis), bootstrap.intervals(items, Bootstrap.HEADLINE));
-    }
-
-    /** The world's tiers in their natural order (well_known first), then any other tier by name. */
-    private static int compareTiers(String a, String b) {
-        return Comparator.comparingInt(Evaluation::worldRank).thenComparing(Comparator.naturalOrder()).compare(a, b);
-    }
-
-    private static int worldRank(String tier) {
-        return Arrays.stream(Tier.values()).filter(known -> known.key().equals(tier))
-                .mapToInt(Enum::ordinal).findFirst().orElse(Tier.values().length);
     }
 }

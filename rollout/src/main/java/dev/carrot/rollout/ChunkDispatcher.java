@@ -330,7 +330,7 @@ final class ChunkDispatcher {
         String worker = attempt.lane.worker.name();
         ChunkResult result;
         try {
-            result = RolloutMessages.decodeResult(body);
+            result = RolloutMessages.decode(body, ChunkResult.class);
             long oldest = publishedVersion.getAsLong() - maxStaleness;
             if (result.weightsVersion() < oldest) {
                 if (!chunk.settled()) {

@@ -74,10 +74,11 @@ public final class ClusterRolloutService implements RolloutService {
         Vertx vertx = node.vertx();
         vertx.eventBus().<JsonObject>consumer(RolloutMessages.trainerAddress(node.id(), "register"), message -> {
             JsonObject body = message.body();
-            WorkerEndpoint worker = RolloutMessages.decodeRegistration(body);
+            var registration = RolloutMessages.decode(body, RolloutMessages.Registration.class);
+            WorkerEndpoint worker = registration.worker();
             local.dispatcher().add(worker);
-            LOG.log(System.Logger.Level.INFO, () -> "worker " + worker.name() + " on " + body.getString("host")
-                    + " joined: " + worker.capacity() + " slot(s), weights version " + body.getLong("weights_version"));
+            LOG.log(System.Logger.Level.INFO, () -> "worker " + worker.name() + " on " + registration.host()
+                    + " joined: " + worker.capacity() + " slot(s), weights version " + registration.weightsVersion());
             message.reply(new JsonObject());
         }).completion().await();
         vertx.eventBus().<JsonObject>consumer(RolloutMessages.trainerAddress(node.id(), "weights"),
@@ -85,7 +86,7 @@ public final class ClusterRolloutService implements RolloutService {
         vertx.eventBus().<JsonObject>consumer(RolloutMessages.trainerAddress(node.id(), "synced"),
                 message -> synced(message.body())).completion().await();
         node.onLeft(id -> local.dispatcher().removeNode(id, "its cluster node left"));
-        JsonObject hello = new JsonObject().put("trainer", node.id());
+        JsonObject hello = RolloutMessages.encode(new RolloutMessages.Hello(node.id()));
         this.helloTimer = vertx.setPeriodic(0, HELLO_EVERY_MS, id -> vertx.eventBus().publish(RolloutMessages.HELLO,
                 hello));
     }
@@ -235,13 +236,14 @@ public final class ClusterRolloutService implements RolloutService {
         node.vertx().eventBus().publish(RolloutMessages.WEIGHTS, RolloutMessages.encode(announcement));
     }
 
-    private synchronized void synced(JsonObject message) {
-        String worker = message.getString("worker");
-        long version = message.getLong("version");
+    private synchronized void synced(JsonObject body) {
+        RolloutMessages.Synced message = RolloutMessages.decode(body, RolloutMessages.Synced.class);
+        String worker = message.worker();
+        long version = message.version();
         syncedVersion.merge(worker, version, Math::max);
         syncedAt.put(worker, System.nanoTime());
         LOG.log(System.Logger.Level.DEBUG, () -> "worker " + worker + " synced weights version " + version + " in "
-                + message.getDouble("seconds") + " s");
+                + message.seconds() + " s");
         notifyAll();
     }
 

@@ -133,10 +133,11 @@ public final class ClusterWorker implements AutoCloseable {
         ClusterWorker worker = new ClusterWorker(node, fetcher, scratch, name, options.host(), slots, serving);
         node.onLeft(worker::nodeLeft);
         node.vertx().eventBus().<JsonObject>consumer(RolloutMessages.WEIGHTS,
-                message -> worker.announced(RolloutMessages.decodeAnnouncement(message.body())))
+                message -> worker.announced(RolloutMessages.decode(message.body(), WeightAnnouncement.class)))
                 .completion().await();
         node.vertx().eventBus().<JsonObject>consumer(RolloutMessages.HELLO,
-                message -> worker.hello(message.body().getString("trainer"))).completion().await();
+                message -> worker.hello(RolloutMessages.decode(message.body(), RolloutMessages.Hello.class).trainer()))
+                .completion().await();
         LOG.log(System.Logger.Level.INFO, () -> "worker " + name + " joined the rollout cluster as node " + node.id()
                 + " with " + slots + " slot(s); waiting for a trainer");
         return worker;
@@ -186,8 +187,8 @@ public final class ClusterWorker implements AutoCloseable {
                 LocalRolloutService.deploymentOptions("carrot-worker", slots, MAX_SERVE_MILLIS))
                 .toCompletionStage().toCompletableFuture().get();
         try {
-            ask(trainer, "register", RolloutMessages.encodeRegistration(
-                    new WorkerEndpoint(name, address, slots, node.id()), host, fetched.version()));
+            ask(trainer, "register", RolloutMessages.encode(new RolloutMessages.Registration(
+                    new WorkerEndpoint(name, address, slots, node.id()), host, fetched.version())));
         } catch (RuntimeException e) {
             node.vertx().undeploy(opening.deployment);
             throw e;
@@ -205,7 +206,8 @@ public final class ClusterWorker implements AutoCloseable {
      */
     private WeightFetcher.Fetched fetchCurrent(String trainer) {
         for (int attempt = 1; ; attempt++) {
-            WeightAnnouncement current = RolloutMessages.decodeAnnouncement(ask(trainer, "weights", new JsonObject()));
+            WeightAnnouncement current = RolloutMessages.decode(ask(trainer, "weights", new JsonObject()),
+                    WeightAnnouncement.class);
             try {
                 return fetcher.fetch(current);
             } catch (UncheckedIOException e) {
@@ -240,7 +242,8 @@ public final class ClusterWorker implements AutoCloseable {
 
     private void reportSynced(String trainer, WeightFetcher.Fetched fetched) {
         node.vertx().eventBus().send(RolloutMessages.trainerAddress(trainer, "synced"),
-                RolloutMessages.encodeSynced(name, fetched));
+                RolloutMessages.encode(new RolloutMessages.Synced(name, fetched.version(), fetched.seconds(),
+                        fetched.bytes())));
     }
 
     /** A request to the trainer, answered within a minute; blocking, so never on an event loop. */

@@ -54,7 +54,7 @@ final class RolloutWorker extends VerticleBase {
         while (!idle.isEmpty() && !waiting.isEmpty()) {
             ChunkHandler slot = idle.pollFirst();
             Message<JsonObject> message = waiting.pollFirst();
-            vertx.executeBlocking(() -> slot.serve(RolloutMessages.decodeRequest(message.body())), false)
+            vertx.executeBlocking(() -> slot.serve(RolloutMessages.decode(message.body(), ChunkRequest.class)), false)
                     .onComplete(served -> {
                         idle.addLast(slot);
                         if (served.succeeded()) {

@@ -59,7 +59,7 @@ class ChunkDispatcherTest {
 
         /** Answers {@code message} with made-up completions, generated with weights {@code version}. */
         void answer(Message<JsonObject> message, long version) {
-            ChunkRequest request = RolloutMessages.decodeRequest(message.body());
+            ChunkRequest request = RolloutMessages.decode(message.body(), ChunkRequest.class);
             List<Completion> completions = new ArrayList<>();
             for (int i = 0; i < request.prompts().size(); i++) {
                 completions.add(new Completion(request.firstPromptIndex() + i, request.prompts().get(i).prompt(),
@@ -87,7 +87,7 @@ class ChunkDispatcherTest {
     }
 
     private static int chunk(Message<JsonObject> request) {
-        return request.body().getInteger("chunk");
+        return RolloutMessages.decode(request.body(), ChunkRequest.class).chunkIndex();
     }
 
     private static List<String> servedBy(List<Completion> completions) {

@@ -2,6 +2,8 @@ package dev.carrot.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carrot.policy.generate.Alternatives;
 import dev.carrot.policy.generate.FinishReason;
@@ -21,9 +23,9 @@ class RolloutMessagesTest {
     @Test
     void samplingParamsRoundTrip() {
         SamplingParams sampling = new SamplingParams(0.7, 40, 0.95, 64, List.of("\n", "Question:"), 5);
-        assertEquals(sampling, RolloutMessages.decodeSampling(overTheWire(RolloutMessages.encode(sampling))));
+        assertEquals(sampling, RolloutMessages.decode(overTheWire(RolloutMessages.encode(sampling)), SamplingParams.class));
         SamplingParams greedy = SamplingParams.greedy(3);
-        assertEquals(greedy, RolloutMessages.decodeSampling(overTheWire(RolloutMessages.encode(greedy))));
+        assertEquals(greedy, RolloutMessages.decode(overTheWire(RolloutMessages.encode(greedy)), SamplingParams.class));
     }
 
     @Test
@@ -31,7 +33,7 @@ class RolloutMessagesTest {
         ChunkRequest request = new ChunkRequest("r7", 2, 32, List.of(
                 new PromptRequest("Question: é?\n", SamplingParams.sampling(1.0, 16), new Seed(Long.MAX_VALUE - 1, 0)),
                 new PromptRequest("I", SamplingParams.greedy(3).withStop(List.of("\n")), new Seed(-5, 7))), 4);
-        assertEquals(request, RolloutMessages.decodeRequest(overTheWire(RolloutMessages.encode(request))));
+        assertEquals(request, RolloutMessages.decode(overTheWire(RolloutMessages.encode(request)), ChunkRequest.class));
     }
 
     @Test
@@ -41,7 +43,7 @@ class RolloutMessagesTest {
                 List.of(new Alternatives(new int[] {7, 9}, new float[] {-0.1f, -2.5f}),
                         new Alternatives(new int[] {2, 7}, new float[] {-12.345678f, -13f})));
         ChunkResult result = new ChunkResult("r7", 2, "local-2", 4, List.of(c));
-        ChunkResult back = RolloutMessages.decodeResult(overTheWire(RolloutMessages.encode(result)));
+        ChunkResult back = RolloutMessages.decode(overTheWire(RolloutMessages.encode(result)), ChunkResult.class);
         assertEquals("r7", back.requestId());
         assertEquals(2, back.chunkIndex());
         assertEquals("local-2", back.worker());
@@ -61,5 +63,29 @@ class RolloutMessagesTest {
             assertArrayEquals(c.alternatives().get(t).tokens(), d.alternatives().get(t).tokens());
             assertArrayEquals(c.alternatives().get(t).logprobs(), d.alternatives().get(t).logprobs());
         }
+    }
+
+    @Test
+    void clusterMessagesRoundTrip() {
+        var registration = new RolloutMessages.Registration(new WorkerEndpoint("host-1", "carrot.rollout.worker.n1", 2,
+                "n1"), "10.0.0.7", 3);
+        assertEquals(registration, RolloutMessages.decode(overTheWire(RolloutMessages.encode(registration)),
+                RolloutMessages.Registration.class));
+        var announcement = new WeightAnnouncement("n0", "http://127.0.0.1:1/weights/", 3, "v3",
+                List.of(new WeightAnnouncement.File("model.safetensors", 123456, "ab12")));
+        assertEquals(announcement, RolloutMessages.decode(overTheWire(RolloutMessages.encode(announcement)),
+                WeightAnnouncement.class));
+        var synced = new RolloutMessages.Synced("host-1", 3, 0.21, 123456);
+        assertEquals(synced, RolloutMessages.decode(overTheWire(RolloutMessages.encode(synced)),
+                RolloutMessages.Synced.class));
+        assertEquals("{\"worker\":\"host-1\",\"version\":3,\"seconds\":0.21,\"bytes\":123456}",
+                RolloutMessages.encode(synced).encode());
+    }
+
+    @Test
+    void aMalformedMessageNamesItsType() {
+        RolloutException e = assertThrows(RolloutException.class, () -> RolloutMessages.decode(
+                new JsonObject().put("request_id", "r1").put("chunk_index", "two"), ChunkRequest.class));
+        assertTrue(e.getMessage().startsWith("malformed ChunkRequest message"), e.getMessage());
     }
 }

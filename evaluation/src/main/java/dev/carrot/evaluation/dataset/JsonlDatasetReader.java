@@ -17,7 +17,7 @@ import java.util.Set;
  * Reads one JSON object per line: {@code {"question", "answer", "aliases"?, "tier"?, "id"?}}. The answer may be a
  * string or a number; every other field except {@code prompt} is kept in {@link EvalItem#metadata()} (as text;
  * arrays and objects as JSON).
- * Blank lines are skipped. The calibration world's {@code eval.jsonl} and {@code rl.jsonl} are read this way.
+ * Blank lines are skipped. The calibration world's {@code eval.jsonl} is read this way.
  */
 final class JsonlDatasetReader {
 

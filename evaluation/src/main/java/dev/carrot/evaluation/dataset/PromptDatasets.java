@@ -5,24 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.common.InvalidInputException;
 import dev.carrot.evaluation.io.Json;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads a prompt dataset: JSONL (one JSON object per line) or CSV with a header row, told apart by the extension.
@@ -37,7 +29,6 @@ public final class PromptDatasets {
 
     /** At most this many problems are listed; a file with more is mostly wrong anyway. */
     private static final int MAX_LISTED = 20;
-    private static final Pattern START_LINE = Pattern.compile("startline (\\d+)");
 
     private PromptDatasets() {}
 
@@ -98,47 +89,33 @@ public final class PromptDatasets {
     private static List<PromptRecord> readCsv(String text, Problems problems) {
         List<PromptRecord> records = new ArrayList<>();
         Ids ids = new Ids();
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                .build();
-        String body = text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark names no column
-        try (Reader reader = new StringReader(body);
-                CSVParser csv = CSVParser.parse(reader, format)) {
-            List<String> header = csv.getHeaderNames();
-            Iterator<CSVRecord> rows = csv.iterator();
-            while (true) {
-                CSVRecord row;
-                try {
-                    if (!rows.hasNext()) {
-                        break;
-                    }
-                    row = rows.next();
-                } catch (RuntimeException e) { // malformed input (an unclosed quote): nothing after it can be trusted
-                    problems.add(startLine(rootMessage(e), (int) csv.getCurrentLineNumber()), "not valid CSV: "
-                            + rootMessage(e));
-                    break;
-                }
-                int line = lineOf(body, row.getCharacterPosition());
-                if (row.size() != header.size()) {
-                    problems.add(line, "expected " + header.size() + " fields as in the header, got " + row.size());
-                    continue;
-                }
-                Map<String, JsonNode> fields = new LinkedHashMap<>();
+        CsvTable csv = CsvTable.parse(text);
+        csv.problems().forEach(p -> problems.add(p.line(), p.message()));
+        if (csv.header() == null) {
+            return records;
+        }
+        List<String> header = csv.header().names();
+        for (CsvTable.Row row : csv.rows()) {
+            int line = row.line();
+            if (row.fields().size() != header.size()) {
+                problems.add(line, "expected " + header.size() + " fields as in the header, got "
+                        + row.fields().size());
+                continue;
+            }
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            try {
                 for (int c = 0; c < header.size(); c++) {
-                    String value = row.get(c);
+                    String value = row.fields().get(c);
                     fields.put(header.get(c), header.get(c).equals("answers") && !value.isBlank()
                             ? parseJson(value, "answers") : Json.MAPPER.getNodeFactory().textNode(value));
                 }
                 if (fields.containsKey("answer") && fields.get("answer").asText().isEmpty()) {
                     fields.remove("answer"); // an empty cell: a record without a reference
                 }
-                try {
-                    records.add(ids.claim(record(fields, line), line));
-                } catch (IllegalArgumentException e) {
-                    problems.add(line, e.getMessage());
-                }
+                records.add(ids.claim(record(fields, line), line));
+            } catch (IllegalArgumentException e) {
+                problems.add(line, e.getMessage());
             }
-        } catch (IOException | RuntimeException e) {
-            problems.add(1, "not valid CSV: " + rootMessage(e));
         }
         return records;
     }
@@ -207,29 +184,6 @@ public final class PromptDatasets {
         String json = node.toString();
         return node.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + (json.length() > 40
                 ? json.substring(0, 40) + "…" : json);
-    }
-
-    private static int lineOf(String text, long position) {
-        int line = 1;
-        for (int i = 0; i < position && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    /** The line the malformed record starts on, which Commons CSV states as "(startline N)", else {@code fallback}. */
-    private static int startLine(String message, int fallback) {
-        Matcher m = START_LINE.matcher(String.valueOf(message));
-        return m.find() ? Integer.parseInt(m.group(1)) : fallback;
-    }
-
-    private static String rootMessage(Throwable e) {
-        while (e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e.getMessage();
     }
 
     /** Ids seen so far, to refuse a second record with the same one. */

@@ -22,19 +22,18 @@ final class SimpleQaCsvReader {
 
     static Dataset read(Path file, String text) {
         DatasetBuilder dataset = new DatasetBuilder(file);
-        CsvParser csv = CsvParser.parse(text);
+        CsvTable csv = CsvTable.parse(text);
         dataset.problems(csv.problems());
-        List<CsvParser.CsvRecord> records = csv.records();
-        if (records.isEmpty()) {
+        if (csv.header() == null) {
             throw dataset.fail(1, "expected a header row naming the columns problem and answer");
         }
-        CsvParser.CsvRecord header = records.get(0);
-        List<String> columns = header.fields().stream().map(name -> name.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> columns = csv.header().names().stream().map(name -> name.trim().toLowerCase(Locale.ROOT))
+                .toList();
         List<String> missing = List.of(QUESTION, ANSWER).stream().filter(name -> !columns.contains(name)).toList();
         if (!missing.isEmpty()) {
-            throw dataset.fail(header.line(), "the header " + columns + " lacks the columns " + missing);
+            throw dataset.fail(csv.header().line(), "the header " + columns + " lacks the columns " + missing);
         }
-        for (CsvParser.CsvRecord record : records.subList(1, records.size())) {
+        for (CsvTable.Row record : csv.rows()) {
             if (record.fields().size() != columns.size()) {
                 dataset.problem(record.line(), "expected " + columns.size() + " fields, got " + record.fields().size());
                 continue;

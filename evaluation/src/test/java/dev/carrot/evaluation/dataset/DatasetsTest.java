@@ -59,7 +59,7 @@ class DatasetsTest {
         assertEquals(List.of(
                 new DatasetFormatException.Problem(3, "expected 3 fields, got 2"),
                 new DatasetFormatException.Problem(4, "empty answer"),
-                new DatasetFormatException.Problem(5, "unexpected character 'x' after a quoted field"),
+                new DatasetFormatException.Problem(5, "text after a closing quote (expected a comma or the end of the line)"),
                 new DatasetFormatException.Problem(7, "unterminated quoted field")),
                 error.problems());
         assertTrue(error.getMessage().contains(file + ":3: expected 3 fields, got 2"), error.getMessage());

@@ -32,6 +32,17 @@ class PromptDatasetsTest {
         Files.writeString(file, "id,question,answer\nx1,What?,1\nx2,,2\nx3,\"Unclosed,3\nx4,More?,4\n");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> PromptDatasets.read(file));
         assertTrue(e.getMessage().contains("broken.csv:3: field 'question'")
-                && e.getMessage().contains("broken.csv:4: not valid CSV"), e.getMessage());
+                && e.getMessage().contains("broken.csv:4: unterminated quoted field"), e.getMessage());
+    }
+
+    @Test
+    void readingGoesOnAfterAMalformedRecordSoThatEveryBadRowIsListed() throws Exception {
+        Path file = dir.resolve("junk.csv");
+        Files.writeString(file, "id,question,answer\nx1,\"What?\"junk,1\nx2,,2\n\nx3,Fine?,3\nx4,Also?\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PromptDatasets.read(file));
+        assertTrue(e.getMessage().contains("junk.csv:2: text after a closing quote")
+                && e.getMessage().contains("junk.csv:3: field 'question'")
+                && e.getMessage().contains("junk.csv:6: expected 3 fields as in the header, got 2")
+                && !e.getMessage().contains(":5:"), e.getMessage());
     }
 }

@@ -11,8 +11,8 @@ public enum ForwardMode {
      * Every token's outputs depend on its own sequence only, never on the batch or its padding, and equal those of
      * KV-cached decoding ({@code Decoder}) bit for bit: products row by row in fixed tiles
      * ({@code Gemm.rowInvariant}) and attention query by query ({@code Kernels.causalAttention}). For prefill and
-     * for the passes whose numbers must be the rollouts' (the RL trainer's old log-probs, reference log-probs and
-     * values). 0.4-0.9x the rate of {@link #FAST} (`carrot bench`, column "inv fwd"), slowest on the Haswell kernels.
+     * for the passes whose numbers must be the rollouts' (the RL trainer's old log-probs and values). Slower than
+     * {@link #FAST}: {@code carrot bench}, column "inv fwd".
      */
     BATCH_INVARIANT
 }

@@ -1,10 +1,15 @@
 package dev.carrot.trainer.job;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.carrot.evaluation.dataset.PromptDatasets;
+import dev.carrot.evaluation.dataset.PromptRecord;
+import dev.carrot.policy.PromptFormat;
+import dev.carrot.trainer.ppo.RlPrompts;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code data:} section of a general RL job. Paths are relative to the job file.
+ * The {@code data:} section of a general RL job, and the prompts it names. Paths are relative to the job file.
  *
  * @param train          the RL prompts: JSONL or CSV ({@code PromptDatasets}); required
  * @param eval           prompts evaluated before training, every {@code ppo.eval_every} iterations and after; optional
@@ -37,5 +42,32 @@ public record DataSettings(
             throw new IllegalArgumentException("stop: expected non-empty strings, got " + stop);
         }
         stop = stop == null ? null : List.copyOf(stop);
+    }
+
+    /** Only the training prompts, in the policy's own format: the data section of a pipeline's RL stage. */
+    public static DataSettings train(Path prompts) {
+        return new DataSettings(prompts.toString(), null, null, null);
+    }
+
+    /** The training prompts, read and templated; {@code base} is the directory relative paths start from. */
+    public RlPrompts trainPrompts(Path base) {
+        return new RlPrompts(read(base, train), stopStrings());
+    }
+
+    /** The eval prompts, read and templated; none when the section names no eval file. */
+    public List<PromptRecord> evalPrompts(Path base) {
+        return eval == null ? List.of() : read(base, eval);
+    }
+
+    /** Where completions end: the configured strings, else the answer line's end in the policy's own format. */
+    public List<String> stopStrings() {
+        return stop != null ? stop : promptTemplate == null ? List.of(PromptFormat.ANSWER_END) : List.of();
+    }
+
+    private List<PromptRecord> read(Path base, String file) {
+        Path path = Path.of(file);
+        String template = promptTemplate == null ? PromptFormat.prompt(PLACEHOLDER) : promptTemplate;
+        return PromptDatasets.read(path.isAbsolute() || base == null ? path : base.resolve(path).normalize()).stream()
+                .map(r -> r.withPrompt(template.replace(PLACEHOLDER, r.prompt()))).toList();
     }
 }

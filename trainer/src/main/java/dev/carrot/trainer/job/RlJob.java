@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.common.AtomicFiles;
 import dev.carrot.common.ConfigBinder;
 import dev.carrot.common.ConfigException;
-import dev.carrot.common.InvalidInputException;
 import dev.carrot.evaluation.RewardEvaluation;
 import dev.carrot.evaluation.RewardSummary;
-import dev.carrot.evaluation.dataset.PromptDatasets;
 import dev.carrot.evaluation.dataset.PromptRecord;
 import dev.carrot.policy.Policy;
-import dev.carrot.policy.PromptFormat;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.generate.SamplingParams;
 import dev.carrot.policy.kernels.JavaKernels;
-import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.tensor.BlasFamily;
 import dev.carrot.rewards.GuardedScheme;
 import dev.carrot.rewards.RewardSchemeRegistry;
@@ -69,6 +65,7 @@ public final class RlJob {
     private final EvalSettings eval;
     private final RlPrompts train;
     private final List<PromptRecord> evalRecords;
+    private final RlStage stage;
 
     /** Reads and checks the whole job: the policy, both datasets, the reward scheme and every section. */
     public RlJob(Path jobFile, Path out, List<Path> rewardPlugins, boolean resume, RolloutServiceFactory rollouts,
@@ -100,31 +97,20 @@ public final class RlJob {
         }
         this.reward = RewardSchemeRegistry.discover(rewardPlugins)
                 .build(RewardConfig.fromSection(root.get("reward"), new ConfigLocation(source, "reward")));
-        Policy loaded = PolicyCheckpoint.load(policyDir, new JavaKernels());
-        // PPO's critic is a value head on the policy; a policy without one gets a fresh head.
-        this.policy = ppo.algorithm() == PpoConfig.Algorithm.PPO && !loaded.config().valueHead()
-                ? new Policy(new Gpt(loaded.model().parameters().withValueHead(), new JavaKernels()), loaded.tokenizer())
-                : loaded;
-        String template = data.promptTemplate() == null ? PromptFormat.prompt(DataSettings.PLACEHOLDER)
-                : data.promptTemplate();
-        List<String> stop = data.stop() != null ? data.stop()
-                : data.promptTemplate() == null ? List.of(PromptFormat.ANSWER_END) : List.of();
-        this.train = new RlPrompts(templated(PromptDatasets.read(resolve(data.train())), template), stop);
-        this.evalRecords = data.eval() == null ? List.of()
-                : templated(PromptDatasets.read(resolve(data.eval())), template);
+        Path base = jobFile.toAbsolutePath().getParent();
+        this.train = data.trainPrompts(base);
+        this.evalRecords = data.evalPrompts(base);
+        this.stage = new RlStage(ppo, reward, train);
+        this.policy = stage.startingPolicy(PolicyCheckpoint.load(policyDir, new JavaKernels()));
     }
 
     public void run() throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(out);
-        if (Files.exists(out.resolve(PpoRun.CHECKPOINT)) && !resume) {
-            throw new InvalidInputException(out + " holds an interrupted run: pass --resume to continue it, or choose"
-                    + " another --out");
-        }
+        RlStage.requireResumeOfInterruptedRun(out, resume); // before the first evaluation, not after it
         log.printf(Locale.ROOT, "policy %s (%s), %d training prompts, %d eval prompts, reward '%s', %s; OpenBLAS %s%n",
                 policyDir, describe(policy), train.records().size(), evalRecords.size(), reward.name(),
                 ppo.algorithm().id(), BlasFamily.inUse());
-        Gpt reference = new Gpt(policy.model().parameters().copy(), new JavaKernels());
         SamplingParams greedy = new SamplingParams(0, 0, 1, eval.maxNewTokens(), train.stop());
         Map<String, Double> seconds = new LinkedHashMap<>();
         try (RolloutService rollouts = rolloutServices.start(policy, rollout)) {
@@ -132,9 +118,9 @@ public final class RlJob {
             RewardSummary before = evaluate(rollouts, greedy, "before");
             seconds.put("eval_before", elapsed(t));
             t = System.nanoTime();
-            Policy trained = PpoRun.run(ppo, policy, reference, rollouts, reward, train, out,
-                    p -> evalRecords.isEmpty() ? Map.of() : RewardEvaluation.run(evalRecords, rollouts, reward, greedy,
-                            eval.seed()).toMetrics(), log::println);
+            Policy trained = stage.run(policy, rollouts, out, resume, p -> evalRecords.isEmpty() ? Map.of()
+                    : RewardEvaluation.run(evalRecords, rollouts, reward, greedy, eval.seed()).toMetrics(),
+                    log::println);
             PolicyCheckpoint.save(trained, out.resolve(POLICY_DIR));
             seconds.put("train", elapsed(t));
             t = System.nanoTime();
@@ -225,10 +211,6 @@ public final class RlJob {
         Path p = Path.of(path);
         Path base = jobFile.toAbsolutePath().getParent();
         return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
-    }
-
-    private static List<PromptRecord> templated(List<PromptRecord> records, String template) {
-        return records.stream().map(r -> r.withPrompt(template.replace(DataSettings.PLACEHOLDER, r.prompt()))).toList();
     }
 
     private static String describe(Policy policy) {

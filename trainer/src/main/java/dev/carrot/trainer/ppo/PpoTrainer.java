@@ -106,7 +106,7 @@ public final class PpoTrainer {
                 policy.config().contextLength());
         Scoring scoring = scoringPass(batch);
         Targets targets = advantages(batch, scoring, rewards);
-        UpdateStats stats = update(batch, scoring, targets, random);
+        UpdateStats stats = update(batch, scoring, targets, config.learningRateAt(iteration), random);
         syncWeights();
         kl.update(mean(targets.sequenceKl()), sampled.completions().size());
         long updated = System.nanoTime();
@@ -155,9 +155,10 @@ public final class PpoTrainer {
     }
 
     /**
-     * 3. Old log-probs, reference log-probs and values in minibatch-shaped chunks, batch-invariant so that the old
-     * log-probs are the numbers the workers sampled with (bitwise at temperature 1). The ratio, the KL penalty and
-     * the entropy bonus are all of the policy that sampled: at the sampling temperature.
+     * 3. Old log-probs, reference log-probs and values in minibatch-shaped chunks. The policy's pass is
+     * batch-invariant so that the old log-probs are the numbers the workers sampled with (bitwise at temperature 1);
+     * the reference's log-probs only enter the KL penalty and take the faster whole-batch products. The ratio, the
+     * KL penalty and the entropy bonus are all of the policy that sampled: at the sampling temperature.
      */
     private Scoring scoringPass(TrainingBatch batch) {
         int mb = config.minibatchSize();
@@ -175,8 +176,8 @@ public final class PpoTrainer {
             if (out.values() != null) {
                 batch.scatter(out.values(), ids, scoring.oldValues());
             }
-            batch.scatter(reference.forward(inputs, targets, mb, T, temperature, ForwardMode.BATCH_INVARIANT)
-                    .logprobs(), ids, scoring.refLogprobs());
+            batch.scatter(reference.forward(inputs, targets, mb, T, temperature).logprobs(), ids,
+                    scoring.refLogprobs());
         }
         return scoring;
     }
@@ -231,10 +232,11 @@ public final class PpoTrainer {
     }
 
     /**
-     * 5. Epochs of minibatch updates of the clipped surrogate (+ clipped value loss, − entropy bonus), stopping
-     * early once an epoch's mean approximate KL passes target_kl.
+     * 5. Epochs of minibatch updates of the clipped surrogate (+ clipped value loss, − entropy bonus) at the
+     * iteration's learning rate, stopping early once an epoch's mean approximate KL passes target_kl.
      */
-    private UpdateStats update(TrainingBatch batch, Scoring scoring, Targets targets, SplittableRandom random) {
+    private UpdateStats update(TrainingBatch batch, Scoring scoring, Targets targets, double learningRate,
+            SplittableRandom random) {
         Gpt model = policy.model();
         int mb = config.minibatchSize();
         int rows = batch.B;
@@ -279,7 +281,7 @@ public final class PpoTrainer {
                 model.zeroGradients();
                 model.backward(pl.dLogprobs(), eb.dEntropy(), dValues);
                 GradientClipping.clip(model.gradients(), config.gradClip());
-                optimizer.step(model.gradients(), config.learningRate());
+                optimizer.step(model.gradients(), learningRate);
                 policyLoss += pl.loss();
                 clipfrac += pl.clipFraction();
                 approxKl += pl.approxKl();

@@ -4,10 +4,12 @@ import static dev.carrot.common.ConfigValues.nonNegative;
 import static dev.carrot.common.ConfigValues.positive;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 
 /**
  * The {@code pretrain:} section of a job file. Every field has a default (shown in brackets), so a section names
- * only what it changes.
+ * only what it changes; code does the same through {@link #builder()}.
  *
  * @param corpus              a text file, documents separated by blank lines; relative to the job file. When
  *                            absent the job's own corpus is used (the calibration world's, for the built-in jobs)
@@ -33,6 +35,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param evalBatches         held-out batches per evaluation [4]
  * @param seed                seeds the tokenizer split, initialisation and batch sampling [1]
  */
+@JsonDeserialize(builder = PretrainConfig.Builder.class)
 public record PretrainConfig(
         @JsonProperty("corpus") String corpus,
         @JsonProperty("include_sft") SftMix includeSft,
@@ -91,11 +94,167 @@ public record PretrainConfig(
     }
 
 
-
-
     /** All defaults. */
     public static PretrainConfig defaults() {
-        return new PretrainConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Any subset of the keys; {@link #build} fills in the defaults and checks the result. */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+
+        private String corpus;
+        private SftMix includeSft;
+        private Integer vocabSize;
+        private Integer dModel;
+        private Integer nLayers;
+        private Integer nHeads;
+        private Integer contextLength;
+        private Boolean tiedEmbeddings;
+        private Integer batchSize;
+        private Integer gradAccumulation;
+        private Integer steps;
+        private Double learningRate;
+        private Double minLearningRate;
+        private Integer warmupSteps;
+        private Double weightDecay;
+        private Double gradClip;
+        private Double heldOutFraction;
+        private Integer evalEvery;
+        private Integer evalBatches;
+        private Long seed;
+
+        private Builder() {}
+
+        @JsonProperty("corpus")
+        public Builder corpus(String value) {
+            this.corpus = value;
+            return this;
+        }
+
+        @JsonProperty("include_sft")
+        public Builder includeSft(SftMix value) {
+            this.includeSft = value;
+            return this;
+        }
+
+        @JsonProperty("vocab_size")
+        public Builder vocabSize(Integer value) {
+            this.vocabSize = value;
+            return this;
+        }
+
+        @JsonProperty("d_model")
+        public Builder dModel(Integer value) {
+            this.dModel = value;
+            return this;
+        }
+
+        @JsonProperty("n_layers")
+        public Builder nLayers(Integer value) {
+            this.nLayers = value;
+            return this;
+        }
+
+        @JsonProperty("n_heads")
+        public Builder nHeads(Integer value) {
+            this.nHeads = value;
+            return this;
+        }
+
+        @JsonProperty("context_length")
+        public Builder contextLength(Integer value) {
+            this.contextLength = value;
+            return this;
+        }
+
+        @JsonProperty("tied_embeddings")
+        public Builder tiedEmbeddings(Boolean value) {
+            this.tiedEmbeddings = value;
+            return this;
+        }
+
+        @JsonProperty("batch_size")
+        public Builder batchSize(Integer value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        @JsonProperty("grad_accumulation")
+        public Builder gradAccumulation(Integer value) {
+            this.gradAccumulation = value;
+            return this;
+        }
+
+        @JsonProperty("steps")
+        public Builder steps(Integer value) {
+            this.steps = value;
+            return this;
+        }
+
+        @JsonProperty("learning_rate")
+        public Builder learningRate(Double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        @JsonProperty("min_learning_rate")
+        public Builder minLearningRate(Double value) {
+            this.minLearningRate = value;
+            return this;
+        }
+
+        @JsonProperty("warmup_steps")
+        public Builder warmupSteps(Integer value) {
+            this.warmupSteps = value;
+            return this;
+        }
+
+        @JsonProperty("weight_decay")
+        public Builder weightDecay(Double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        @JsonProperty("grad_clip")
+        public Builder gradClip(Double value) {
+            this.gradClip = value;
+            return this;
+        }
+
+        @JsonProperty("held_out_fraction")
+        public Builder heldOutFraction(Double value) {
+            this.heldOutFraction = value;
+            return this;
+        }
+
+        @JsonProperty("eval_every")
+        public Builder evalEvery(Integer value) {
+            this.evalEvery = value;
+            return this;
+        }
+
+        @JsonProperty("eval_batches")
+        public Builder evalBatches(Integer value) {
+            this.evalBatches = value;
+            return this;
+        }
+
+        @JsonProperty("seed")
+        public Builder seed(Long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public PretrainConfig build() {
+            return new PretrainConfig(
+                    corpus, includeSft, vocabSize, dModel, nLayers, nHeads, contextLength, tiedEmbeddings,
+                    batchSize, gradAccumulation, steps, learningRate, minLearningRate, warmupSteps, weightDecay,
+                    gradClip, heldOutFraction, evalEvery, evalBatches, seed);
+        }
     }
 }

@@ -184,4 +184,16 @@ class RlJobTest {
                 RolloutServiceFactory.local(), new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("policy:") && e.getMessage().contains("nowhere"), e.getMessage());
     }
+
+    @Test
+    void anInterruptedRunIsResumedOnlyWhenAskedAndNotAfterAnyWork() throws Exception {
+        Path job = job("{scheme: exact-match}", "");
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("checkpoint"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RlJob rl = new RlJob(job, out, List.of(), false, RolloutServiceFactory.local(), new PrintStream(log, true));
+        InvalidInputException e = assertThrows(InvalidInputException.class, rl::run);
+        assertTrue(e.getMessage().contains("holds an interrupted run: pass --resume"), e.getMessage());
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("eval before"), "refused before evaluating");
+    }
 }

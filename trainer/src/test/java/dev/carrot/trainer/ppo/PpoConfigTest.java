@@ -39,4 +39,33 @@ class PpoConfigTest {
         assertTrue(estimator.getMessage().startsWith("job.yaml: ppo.kl_estimator")
                 && estimator.getMessage().contains("k1 or k3"), estimator.getMessage());
     }
+
+    @Test
+    void theLinearScheduleAnnealsTowardsZeroOverTheRun() throws Exception {
+        PpoConfig linear = bind("{iterations: 4, learning_rate: 1.0e-4, lr_schedule: linear}");
+        assertEquals(PpoConfig.LrSchedule.LINEAR, linear.lrSchedule());
+        assertEquals(1.0e-4, linear.learningRateAt(0), 1e-18);
+        assertEquals(0.25e-4, linear.learningRateAt(3), 1e-18);
+        PpoConfig constant = bind("{learning_rate: 1.0e-4}");
+        assertEquals(1.0e-4, constant.learningRateAt(39), 1e-18);
+        ConfigException unknown = assertThrows(ConfigException.class, () -> bind("{lr_schedule: cosine}"));
+        assertTrue(unknown.getMessage().startsWith("job.yaml: ppo.lr_schedule")
+                && unknown.getMessage().contains("constant or linear"), unknown.getMessage());
+    }
+
+    @Test
+    void aJobFileAndTheBuilderGiveTheSameConfig() throws Exception {
+        assertEquals(bind("{iterations: 7, minibatch_size: 4, clip: 0.1}"),
+                PpoConfig.builder().iterations(7).minibatchSize(4).clip(0.1).build());
+        assertEquals(bind("{}"), PpoConfig.defaults());
+    }
+
+    @Test
+    void aMisspeltKeyIsNamedBeforeAnyValueIsChecked() {
+        ConfigException e = assertThrows(ConfigException.class, () -> bind("{iterations: 0, itrations: 5}"));
+        assertTrue(e.getMessage().startsWith("job.yaml: ppo: unknown field 'itrations'")
+                && e.getMessage().contains("iterations"), e.getMessage());
+        ConfigException range = assertThrows(ConfigException.class, () -> bind("{iterations: 0}"));
+        assertTrue(range.getMessage().startsWith("job.yaml: ppo.iterations"), range.getMessage());
+    }
 }

@@ -63,8 +63,9 @@ class PpoRunTest {
 
     private static PpoConfig config(int iterations) {
         // One-token completions: the reward's credit lands on the action that earned it.
-        return new PpoConfig(PpoConfig.Algorithm.PPO, iterations, 16, null, 4, 8, 1e-2, null, null, null, null, null, null, null, 0.0,
-                null, null, 0.0, null, null, null, 1, 0, 1, 7L);
+        return PpoConfig.builder().iterations(iterations).promptsPerIteration(16).epochs(4).minibatchSize(8)
+                .learningRate(1e-2).klCoef(0.0).targetKl(0.0).maxNewTokens(1).evalEvery(0).checkpointEvery(1).seed(7L)
+                .build();
     }
 
     private static Policy train(PpoConfig config, Policy start, Path runDir) throws Exception {

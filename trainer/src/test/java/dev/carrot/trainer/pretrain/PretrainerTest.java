@@ -30,8 +30,10 @@ class PretrainerTest {
 
     @Test
     void heldOutLossFallsWellBelowTheUnigramEntropy() {
-        PretrainConfig config = new PretrainConfig(null, SftMix.NONE, 300, 32, 2, 2, 32, true, 8, 1, 150, 1e-2, 1e-3, 10, 0.0,
-                1.0, 0.1, 50, 4, 7L);
+        PretrainConfig config = PretrainConfig.builder().includeSft(SftMix.NONE).vocabSize(300).dModel(32).nLayers(2)
+                .nHeads(2).contextLength(32).tiedEmbeddings(true).batchSize(8).gradAccumulation(1).steps(150)
+                .learningRate(1e-2).minLearningRate(1e-3).warmupSteps(10).weightDecay(0.0).gradClip(1.0)
+                .heldOutFraction(0.1).evalEvery(50).evalBatches(4).seed(7L).build();
         List<Double> heldOut = new ArrayList<>();
         Pretrainer.Result result = new Pretrainer(config, new JavaKernels(), p -> {
             if (!Double.isNaN(p.heldOutLoss())) {
