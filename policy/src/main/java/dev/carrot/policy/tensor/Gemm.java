@@ -136,13 +136,21 @@ public final class Gemm {
                 ROW_TILE);
         float[] transposed = scratch.transposed;
         scratch.out.floats().get(scratch.out.offset(), transposed, 0, width * ROW_TILE);
-        float[] line = scratch.line;
-        FloatBuffer target = out.floats();
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < width; j++) {
-                line[j] = transposed[j * ROW_TILE + r];
+        // Read the call's columns in order (one cache line per output column) and write the rows of a heap tile.
+        float[] rowMajor = scratch.rowMajor;
+        for (int j = 0; j < width; j++) {
+            int from = j * ROW_TILE;
+            for (int r = 0; r < ROW_TILE; r++) {
+                rowMajor[r * width + j] = transposed[from + r];
             }
-            target.put(out.offset() + (row + r) * out.cols() + column, line, 0, width);
+        }
+        FloatBuffer target = out.floats();
+        if (width == out.cols()) {
+            target.put(out.offset() + row * width, rowMajor, 0, rows * width); // the tile's rows are contiguous
+        } else {
+            for (int r = 0; r < rows; r++) {
+                target.put(out.offset() + (row + r) * out.cols() + column, rowMajor, r * width, width);
+            }
         }
     }
 
@@ -151,7 +159,7 @@ public final class Gemm {
         Matrix in;          // [ROW_TILE, k] a padded last tile
         Matrix out;         // the call's result, column-major [ROW_TILE, width] (row-major [width, ROW_TILE])
         float[] transposed; // out, on the heap
-        float[] line = new float[COLUMN_CHUNK]; // one row of the result
+        float[] rowMajor;   // the result in out's layout [ROW_TILE, width]
 
         TileScratch fit(int k, int width) {
             if (in == null || in.cols() != k) {
@@ -160,6 +168,7 @@ public final class Gemm {
             if (out == null || out.rows() != width) {
                 out = Matrix.zeros(width, ROW_TILE);
                 transposed = new float[width * ROW_TILE];
+                rowMajor = new float[ROW_TILE * width];
             }
             return this;
         }

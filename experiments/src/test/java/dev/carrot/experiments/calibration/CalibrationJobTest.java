@@ -1,0 +1,57 @@
+package dev.carrot.experiments.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carrot.evaluation.dataset.PromptDatasets;
+import dev.carrot.evaluation.dataset.PromptRecord;
+import dev.carrot.experiments.calibration.world.WorldWriter;
+import dev.carrot.rollout.RolloutServiceFactory;
+import dev.carrot.trainer.job.TrainingReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The calibration experiment at toy scale ({@code configs/smoke.yaml}): every stage, and a rerun that reuses them. */
+class CalibrationJobTest {
+
+    @TempDir
+    Path out;
+
+    private String run() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new CalibrationJob(Path.of("../configs/smoke.yaml"), out, List.of(), false, RolloutServiceFactory.local(),
+                new PrintStream(log, true)).run();
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void thePipelineRunsEveryStageAndItsRlStageReadsTheWorldsPromptFile() throws Exception {
+        String first = run();
+        for (String stage : List.of("== pretrain", "== sft", "== evaluate the base policy", "== ppo",
+                "== evaluate the trained policy")) {
+            assertTrue(first.contains(stage), stage + " in\n" + first);
+        }
+        // The RL split is an ordinary prompt dataset, the gold answer first, the world's fields as metadata.
+        List<PromptRecord> prompts = PromptDatasets.read(out.resolve("world").resolve(WorldWriter.RL));
+        assertFalse(prompts.isEmpty());
+        assertTrue(prompts.stream().allMatch(p -> !p.references().isEmpty() && p.metadata().containsKey("tier")));
+        JsonNode report = new ObjectMapper().readTree(out.resolve(TrainingReport.JSON_FILE).toFile());
+        assertTrue(report.has("before") && report.has("after"), report.toString());
+        assertTrue(Files.isRegularFile(out.resolve("policy").resolve("model.safetensors")));
+
+        String second = run();
+        assertFalse(second.contains("== pretrain") || second.contains("== ppo"), "finished stages are reused:\n"
+                + second);
+        JsonNode again = new ObjectMapper().readTree(out.resolve(TrainingReport.JSON_FILE).toFile());
+        assertEquals(report.get("after"), again.get("after"), "the reused stages give the same report");
+    }
+}
