@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The "bring your own" walk-through end to end: a base policy, this example's reward plugin, the RL job, and the
-# trained policy evaluated and served. Set MVN to use another Maven command line.
+# The "bring your own" walk-through: a base policy, this example's reward plugin and the RL job (the README's
+# "Fine-tune your own policy" then evaluates and serves the result). Set MVN to use another Maven command line.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
