@@ -1,5 +1,6 @@
 package dev.carrot.rollout;
 
+import dev.carrot.common.Sha256;
 import dev.carrot.common.FileTrees;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;

@@ -1,6 +1,7 @@
 package dev.carrot.rollout;
 
 import dev.carrot.common.FileTrees;
+import dev.carrot.common.Sha256;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.JavaKernels;

@@ -3,12 +3,14 @@ package dev.carrot.policy.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.carrot.common.AtomicFiles;
+import dev.carrot.common.FileManifest;
+import dev.carrot.common.InvalidInputException;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.policy.model.Gpt;
 import dev.carrot.policy.model.GptConfig;
 import dev.carrot.policy.model.GptParameters;
-import dev.carrot.common.AtomicFiles;
 import dev.carrot.policy.safetensors.SafetensorsFile;
 import dev.carrot.policy.safetensors.SafetensorsWriter;
 import dev.carrot.policy.safetensors.Tensor;
@@ -32,7 +34,10 @@ import java.util.Set;
  *       without its critic;</li>
  *   <li>{@code tokenizer.json} — the tokenizer in Hugging Face form.</li>
  * </ul>
- * Each file is written atomically; config.json is written last, so a directory with a config is complete.
+ * Each file is written atomically; config.json is written after the others, so a directory with a config is
+ * complete, and {@code manifest.json} ({@link FileManifest}) last: loading checks every file against it and names
+ * one that changed since (a flipped byte, a truncated copy). A directory without a manifest — a policy from
+ * elsewhere, or from before manifests — loads without that check.
  */
 public final class PolicyCheckpoint {
 
@@ -49,6 +54,7 @@ public final class PolicyCheckpoint {
 
     public static void save(Policy policy, Path dir) throws IOException {
         Files.createDirectories(dir);
+        FileManifest.discard(dir); // an old manifest must not vouch for a half-replaced checkpoint
         GptParameters p = policy.model().parameters();
         List<Tensor> policyTensors = new ArrayList<>();
         List<Tensor> valueTensors = new ArrayList<>();
@@ -68,10 +74,20 @@ public final class PolicyCheckpoint {
         config.put("model_type", MODEL_TYPE);
         config.put("format_version", FORMAT_VERSION);
         AtomicFiles.write(dir.resolve(CONFIG), JSON.writeValueAsBytes(config));
+        List<String> files = new ArrayList<>(List.of(CONFIG, WEIGHTS, TOKENIZER));
+        if (!valueTensors.isEmpty()) {
+            files.add(VALUE_HEAD);
+        }
+        FileManifest.write(dir, files);
     }
 
     /** Loads a policy; its value head comes along when the checkpoint has one. */
     public static Policy load(Path dir, Kernels kernels) throws IOException {
+        try {
+            FileManifest.verify(dir);
+        } catch (InvalidInputException e) {
+            throw new CheckpointException(dir, "does not match its " + FileManifest.FILE + ": " + e.getMessage(), e);
+        }
         GptConfig config = readConfig(dir);
         GptParameters parameters = GptParameters.zeros(config);
         readTensors(dir.resolve(WEIGHTS), parameters, false);

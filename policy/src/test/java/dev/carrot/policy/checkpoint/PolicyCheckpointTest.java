@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carrot.common.FileManifest;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.policy.model.GptParameters;
@@ -51,6 +52,7 @@ class PolicyCheckpointTest {
     void wrongShapeNamesTheTensorAndFile() throws IOException {
         Policy policy = TinyPolicies.policy(false, 8);
         PolicyCheckpoint.save(policy, dir);
+        Files.delete(dir.resolve(FileManifest.FILE)); // weights made elsewhere: the tensor checks speak
         Path weights = dir.resolve(PolicyCheckpoint.WEIGHTS);
         List<Tensor> tensors = new ArrayList<>(SafetensorsFile.read(weights).tensors());
         tensors.replaceAll(t -> t.name().equals("h.1.mlp.c_fc.bias")
@@ -65,6 +67,7 @@ class PolicyCheckpointTest {
     void missingAndUnexpectedTensorsAreNamed() throws IOException {
         Policy policy = TinyPolicies.policy(false, 8);
         PolicyCheckpoint.save(policy, dir);
+        Files.delete(dir.resolve(FileManifest.FILE)); // weights made elsewhere: the tensor checks speak
         Path weights = dir.resolve(PolicyCheckpoint.WEIGHTS);
         List<Tensor> tensors = new ArrayList<>();
         for (Tensor t : SafetensorsFile.read(weights).tensors()) {
@@ -95,6 +98,8 @@ class PolicyCheckpointTest {
         IOException truncated = assertThrows(IOException.class, () -> PolicyCheckpoint.load(dir, new JavaKernels()));
         assertTrue(truncated.getMessage().contains("model.safetensors"), truncated.getMessage());
 
+        Files.delete(dir.resolve(FileManifest.FILE)); // a hand-edited checkpoint: no manifest vouches for it
+        Files.write(weights, bytes);
         Files.writeString(dir.resolve(PolicyCheckpoint.CONFIG),
                 "{\"model_type\":\"carrot-gpt2\",\"format_version\":1,\"vocab_size\":300,\"n_positions\":32,"
                         + "\"d_model\":15,\"n_layers\":2,\"n_heads\":2,\"tied_embeddings\":true,\"value_head\":false}");
@@ -143,5 +148,29 @@ class PolicyCheckpointTest {
 
     private static Tensor copy(Tensor t) {
         return Tensor.ofFloats(t.name(), t.shape(), t.toFloats());
+    }
+
+    @Test
+    void aFlippedByteInAnyFileIsNamedAndAPolicyWithoutAManifestStillLoads() throws IOException {
+        Policy policy = TinyPolicies.policy(true, 8);
+        PolicyCheckpoint.save(policy, dir);
+        for (String name : List.of(PolicyCheckpoint.CONFIG, PolicyCheckpoint.WEIGHTS, PolicyCheckpoint.VALUE_HEAD,
+                PolicyCheckpoint.TOKENIZER)) {
+            Path file = dir.resolve(name);
+            byte[] original = Files.readAllBytes(file);
+            for (int position : new int[] {0, original.length / 2, original.length - 1}) {
+                byte[] flipped = original.clone();
+                flipped[position] ^= 0x10;
+                Files.write(file, flipped);
+                CheckpointException e = assertThrows(CheckpointException.class,
+                        () -> PolicyCheckpoint.load(dir, new JavaKernels()));
+                assertTrue(e.getMessage().contains(file + ": its content differs"), e.getMessage());
+            }
+            Files.write(file, original);
+        }
+        assertArrayEquals(policy.model().parameters().get("wte.weight").toArray(),
+                PolicyCheckpoint.load(dir, new JavaKernels()).model().parameters().get("wte.weight").toArray());
+        Files.delete(dir.resolve(FileManifest.FILE));
+        PolicyCheckpoint.load(dir, new JavaKernels());
     }
 }

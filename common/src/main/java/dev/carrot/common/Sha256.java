@@ -1,4 +1,4 @@
-package dev.carrot.rollout;
+package dev.carrot.common;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,12 +10,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 checksums of weight files, as lower-case hex. */
-final class Sha256 {
+/** SHA-256 checksums of files (weights, checkpoints), as lower-case hex. */
+public final class Sha256 {
 
     private Sha256() {}
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
