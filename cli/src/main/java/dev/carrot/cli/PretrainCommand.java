@@ -2,6 +2,7 @@ package dev.carrot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.common.ConfigBinder;
+import dev.carrot.common.RunLock;
 import dev.carrot.policy.kernels.JavaKernels;
 import dev.carrot.experiments.calibration.JobWorld;
 import dev.carrot.trainer.pretrain.PretrainConfig;
@@ -42,7 +43,10 @@ final class PretrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "pretraining on the calibration world's corpus: %d statements%n",
                     documents.size());
         }
-        Pretrainer.Result result = PretrainJob.run(config, documents, out, new JavaKernels(), System.out);
+        Pretrainer.Result result;
+        try (RunLock lock = RunLock.acquire(out)) {
+            result = PretrainJob.run(config, documents, out, new JavaKernels(), System.out);
+        }
         System.out.printf(Locale.ROOT, "held-out loss %.4f nats (unigram entropy %.4f); %d tokens in %.1f s;"
                 + " policy saved to %s%n", result.heldOutLoss(), result.unigramEntropy(), result.tokens(),
                 result.seconds(), out);

@@ -2,6 +2,7 @@ package dev.carrot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.common.ConfigBinder;
+import dev.carrot.common.RunLock;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.JavaKernels;
@@ -44,14 +45,17 @@ final class SftCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "fine-tuning %s on %d examples for %d epochs%n", model, examples.size(),
                 config.epochs());
         int[] every = {1};
-        SftTrainer.Result result = new SftTrainer(config, p -> {
-            every[0] = Math.max(1, p.steps() / 30);
-            if (p.step() % every[0] == 0 || p.step() == p.steps()) {
-                System.out.printf(Locale.ROOT, "step %4d/%d  epoch %d  loss %.4f  lr %.2e  |g| %.3f%n", p.step(),
-                        p.steps(), p.epoch(), p.loss(), p.learningRate(), p.gradNorm());
-            }
-        }).run(policy, examples);
-        PolicyCheckpoint.save(policy, out);
+        SftTrainer.Result result;
+        try (RunLock lock = RunLock.acquire(out)) {
+            result = new SftTrainer(config, p -> {
+                every[0] = Math.max(1, p.steps() / 30);
+                if (p.step() % every[0] == 0 || p.step() == p.steps()) {
+                    System.out.printf(Locale.ROOT, "step %4d/%d  epoch %d  loss %.4f  lr %.2e  |g| %.3f%n", p.step(),
+                            p.steps(), p.epoch(), p.loss(), p.learningRate(), p.gradNorm());
+                }
+            }).run(policy, examples);
+            PolicyCheckpoint.save(policy, out);
+        }
         System.out.printf(Locale.ROOT, "final epoch loss %.4f over completion tokens; %d steps in %.1f s; policy saved"
                 + " to %s%n", result.finalEpochLoss(), result.steps(), result.seconds(), out);
         return 0;

@@ -1,8 +1,9 @@
 package dev.carrot.cli;
 
 import dev.carrot.common.ConfigBinder;
-import dev.carrot.rollout.RolloutServiceFactory;
+import dev.carrot.common.RunLock;
 import dev.carrot.experiments.calibration.CalibrationJob;
+import dev.carrot.rollout.RolloutServiceFactory;
 import dev.carrot.trainer.job.RlJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,9 +66,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--no-local-workers needs --cluster: without it there are no others");
         }
         if (ConfigBinder.readTree(job).has("policy")) {
-            new RlJob(job, out, plugins, resume, rollouts, System.out).run();
+            RlJob rl = new RlJob(job, out, plugins, resume, rollouts, System.out); // checks everything first
+            try (RunLock lock = RunLock.acquire(out)) {
+                rl.run();
+            }
         } else {
-            new CalibrationJob(job, out, plugins, resume, rollouts, System.out).run();
+            try (RunLock lock = RunLock.acquire(out)) {
+                new CalibrationJob(job, out, plugins, resume, rollouts, System.out).run();
+            }
         }
         return 0;
     }

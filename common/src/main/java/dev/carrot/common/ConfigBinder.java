@@ -59,11 +59,27 @@ public final class ConfigBinder {
             JsonNode root = MAPPER.readTree(file.toFile());
             return root == null || root.isMissingNode() ? MAPPER.createObjectNode() : root;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new ConfigException(file + (line > 0 ? ":" + line : "") + ": not valid YAML: " + e.getOriginalMessage()
+                    + quotedLine(file, line));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: "
                     + (Files.exists(file) ? e.getMessage() : "no such file"));
+        }
+    }
+
+    /** The offending line as the user wrote it, which names the key a parser error is about. */
+    private static String quotedLine(Path file, int line) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            if (line < 1 || line > lines.size() || lines.get(line - 1).isBlank()) {
+                return "";
+            }
+            String text = lines.get(line - 1).strip();
+            boolean numeric = text.matches("[A-Za-z_][\\w-]*:\\s*[+-]?\\.(nan|NaN|NAN|inf|Inf|INF)\\b.*");
+            return " in \"" + text + "\"" + (numeric ? "; expected a finite number" : "");
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

@@ -128,6 +128,11 @@ public record PpoConfig(
         }
         epochs = positive("epochs", epochs, 2);
         minibatchSize = positive("minibatch_size", minibatchSize, 16);
+        if (minibatchSize > promptsPerIteration * samplesPerPrompt) {
+            throw new IllegalArgumentException("minibatch_size: expected at most the rollouts of an iteration,"
+                    + " prompts_per_iteration × samples_per_prompt = " + promptsPerIteration * samplesPerPrompt
+                    + ", got " + minibatchSize);
+        }
         learningRate = positive("learning_rate", learningRate, 5e-5);
         lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
         clip = positive("clip", clip, 0.2);

@@ -67,5 +67,9 @@ class PpoConfigTest {
                 && e.getMessage().contains("iterations"), e.getMessage());
         ConfigException range = assertThrows(ConfigException.class, () -> bind("{iterations: 0}"));
         assertTrue(range.getMessage().startsWith("job.yaml: ppo.iterations"), range.getMessage());
+        ConfigException minibatch = assertThrows(ConfigException.class,
+                () -> bind("{prompts_per_iteration: 8, minibatch_size: 16}"));
+        assertTrue(minibatch.getMessage().startsWith("job.yaml: ppo.minibatch_size: expected at most the rollouts of an"
+                + " iteration, prompts_per_iteration × samples_per_prompt = 8, got 16"), minibatch.getMessage());
     }
 }
