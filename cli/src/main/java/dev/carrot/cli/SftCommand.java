@@ -2,6 +2,7 @@ package dev.carrot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.carrot.common.ConfigBinder;
+import dev.carrot.common.ConfigException;
 import dev.carrot.common.RunLock;
 import dev.carrot.policy.Policy;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
@@ -42,6 +43,10 @@ final class SftCommand implements Callable<Integer> {
                 ? SftData.read(job.toAbsolutePath().getParent().resolve(config.data()))
                 : JobWorld.sft(JobWorld.generate(job, root));
         Policy policy = PolicyCheckpoint.load(model, new JavaKernels());
+        if (config.maxLength() > policy.config().contextLength()) {
+            throw new ConfigException(job + ": sft.max_length: expected at most the context of " + model + " ("
+                    + policy.config().contextLength() + " tokens), got " + config.maxLength());
+        }
         System.out.printf(Locale.ROOT, "fine-tuning %s on %d examples for %d epochs%n", model, examples.size(),
                 config.epochs());
         int[] every = {1};

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.common.ConfigBinder;
+import dev.carrot.common.ConfigException;
 import dev.carrot.evaluation.EvalReport;
 import dev.carrot.evaluation.Evaluation;
 import dev.carrot.evaluation.NamedReward;
@@ -89,6 +90,10 @@ public final class CalibrationJob {
         String source = jobFile.toString();
         PretrainConfig pretrainConfig = ConfigBinder.bind(root.get("pretrain"), PretrainConfig.class, source, "pretrain");
         SftConfig sftConfig = ConfigBinder.bind(root.get("sft"), SftConfig.class, source, "sft");
+        if (sftConfig.maxLength() > pretrainConfig.contextLength()) {
+            throw new ConfigException(source + ": sft.max_length: expected at most pretrain.context_length ("
+                    + pretrainConfig.contextLength() + "), got " + sftConfig.maxLength());
+        }
         PpoConfig ppoConfig = ConfigBinder.bind(root.get("ppo"), PpoConfig.class, source, "ppo");
         EvalSettings evalSettings = ConfigBinder.bind(root.get("eval"), EvalSettings.class, source, "eval");
         RolloutConfig rolloutConfig = rolloutConfig();

@@ -2,10 +2,12 @@ package dev.carrot.experiments.calibration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carrot.common.ConfigException;
 import dev.carrot.evaluation.dataset.PromptDatasets;
 import dev.carrot.evaluation.dataset.PromptRecord;
 import dev.carrot.experiments.calibration.world.WorldWriter;
@@ -53,5 +55,18 @@ class CalibrationJobTest {
                 + second);
         JsonNode again = new ObjectMapper().readTree(out.resolve(TrainingReport.JSON_FILE).toFile());
         assertEquals(report.get("after"), again.get("after"), "the reused stages give the same report");
+    }
+
+    @Test
+    void anSftWindowLongerThanTheContextIsRefusedBeforeAnyWork() throws Exception {
+        Path job = out.resolve("job.yaml");
+        Files.writeString(job, Files.readString(Path.of("../configs/smoke.yaml"))
+                .replace("  max_length: 96", "  max_length: 100000"));
+        Path runs = out.resolve("run");
+        ConfigException e = assertThrows(ConfigException.class, () -> new CalibrationJob(job, runs, List.of(),
+                false, RolloutServiceFactory.local(), new PrintStream(new ByteArrayOutputStream())).run());
+        assertEquals(job + ": sft.max_length: expected at most pretrain.context_length (96), got 100000",
+                e.getMessage());
+        assertFalse(Files.exists(runs), "nothing written");
     }
 }

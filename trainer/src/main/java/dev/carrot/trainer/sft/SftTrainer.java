@@ -44,7 +44,11 @@ public final class SftTrainer {
         Tokenizer tokenizer = policy.tokenizer();
         Gpt model = policy.model();
         // The window: BOS + prompt + completion; the final EOS is only ever a target.
-        int T = Math.min(config.maxLength(), model.config().contextLength());
+        if (config.maxLength() > model.config().contextLength()) {
+            throw new IllegalArgumentException("sft.max_length: expected at most the model's context of "
+                    + model.config().contextLength() + " tokens, got " + config.maxLength());
+        }
+        int T = config.maxLength();
         List<int[]> sequences = new ArrayList<>(examples.size());
         List<Integer> promptLengths = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
