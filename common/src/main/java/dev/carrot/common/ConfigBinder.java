@@ -18,12 +18,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Binds a section of a YAML file onto an immutable config record, the one way every module reads job files. Fields
@@ -128,11 +130,11 @@ public final class ConfigBinder {
             throw new ConfigException(source + ": " + (cause instanceof IllegalArgumentException
                     ? where + "." + cause.getMessage() : where + ": " + e.getOriginalMessage()));
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                    .collect(Collectors.joining(", "));
+            Set<String> known = e.getKnownPropertyIds().stream().map(String::valueOf)
+                    .collect(Collectors.toCollection(TreeSet::new));
             List<JsonMappingException.Reference> parent = e.getPath().subList(0, e.getPath().size() - 1);
-            throw new ConfigException(source + ": " + join(path, fieldPath(parent)) + ": unknown field '"
-                    + e.getPropertyName() + "'; expected one of " + known);
+            throw new ConfigException(source + ": " + join(path, fieldPath(parent)) + ": "
+                    + unknown("field", e.getPropertyName(), known, "expected one of"));
         } catch (JsonMappingException e) {
             JsonNode offending = fields.at(pointer(e.getPath()));
             throw new ConfigException(source + ": " + join(path, fieldPath(e.getPath())) + ": "
@@ -157,10 +159,34 @@ public final class ConfigBinder {
         for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new ConfigException(source + ": " + path + ": unknown field '" + name + "'; expected one of "
-                        + String.join(", ", known));
+                throw new ConfigException(source + ": " + path + ": " + unknown("field", name, known, "expected one of"));
             }
         }
+    }
+
+    /**
+     * Refuses top-level sections a job does not use: a misspelt section ({@code ppoo:}) would otherwise leave the job
+     * on its defaults without a word.
+     *
+     * @param job what kind of job, for the message ("a calibration job")
+     */
+    public static void requireSections(JsonNode root, Set<String> sections, String source, String job) {
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!sections.contains(name)) {
+                throw new ConfigException(source + ": " + unknown("section", name, new TreeSet<>(sections),
+                        job + " has"));
+            }
+        }
+    }
+
+    /** "unknown field 'itrations' (did you mean 'iterations'?); expected one of a, b, c". */
+    private static String unknown(String what, String name, Set<String> known, String listIntro) {
+        LevenshteinDistance distance = new LevenshteinDistance(Math.max(2, name.length() / 3));
+        String nearest = known.stream().filter(k -> distance.apply(name, k) >= 0)
+                .min(Comparator.comparingInt((String k) -> distance.apply(name, k))).orElse(null);
+        return "unknown " + what + " '" + name + "'" + (nearest == null ? "" : " (did you mean '" + nearest + "'?)")
+                + "; " + listIntro + " " + String.join(", ", known);
     }
 
     /** Copies {@code top} onto {@code base}, descending into mappings both sides have so siblings survive. */

@@ -50,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./carrot train JOB.yaml --out DIR}: the calibration experiment end to end. Generate the world; pretrain on
@@ -59,6 +60,9 @@ import java.util.Map;
  * directory and is reused by a later run of the same config.
  */
 public final class CalibrationJob {
+
+    /** The sections of a calibration job file; see configs/calibration.yaml. */
+    public static final Set<String> SECTIONS = Set.of("world", "pretrain", "sft", "reward", "rollout", "ppo", "eval");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,6 +92,11 @@ public final class CalibrationJob {
     public void run() throws IOException {
         long jobStart = System.nanoTime();
         String source = jobFile.toString();
+        ConfigBinder.requireSections(root, SECTIONS, source, "a calibration job");
+        refuseUnused("pretrain", "corpus", "the calibration job pretrains on its world's corpus; `carrot pretrain`"
+                + " takes your own");
+        refuseUnused("sft", "data", "the calibration job fine-tunes on its world's SFT split; `carrot sft` takes your"
+                + " own");
         PretrainConfig pretrainConfig = ConfigBinder.bind(root.get("pretrain"), PretrainConfig.class, source, "pretrain");
         SftConfig sftConfig = ConfigBinder.bind(root.get("sft"), SftConfig.class, source, "sft");
         if (sftConfig.maxLength() > pretrainConfig.contextLength()) {
@@ -188,6 +197,13 @@ public final class CalibrationJob {
         seconds.put("total_this_run", elapsed(jobStart));
         TrainingReport.write(out, reward.name(), seconds);
         log.println("report: " + out.resolve(TrainingReport.MARKDOWN));
+    }
+
+    /** A key its section allows but this job would ignore: refused, rather than silently unused. */
+    private void refuseUnused(String section, String key, String why) {
+        if (root.path(section).has(key)) {
+            throw new ConfigException(jobFile + ": " + section + "." + key + ": not used here (" + why + ")");
+        }
     }
 
     private RolloutConfig rolloutConfig() {

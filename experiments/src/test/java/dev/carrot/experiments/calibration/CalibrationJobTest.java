@@ -69,4 +69,24 @@ class CalibrationJobTest {
                 e.getMessage());
         assertFalse(Files.exists(runs), "nothing written");
     }
+
+    @Test
+    void aMisspeltSectionAndKeysTheJobWouldIgnoreAreRefused() throws Exception {
+        String smoke = Files.readString(Path.of("../configs/smoke.yaml"));
+        Path job = out.resolve("job.yaml");
+        Files.writeString(job, smoke + "ppoo:\n  iterations: 3\n");
+        assertEquals(job + ": unknown section 'ppoo' (did you mean 'ppo'?); a calibration job has eval, ppo, pretrain,"
+                + " reward, rollout, sft, world", refusal(job));
+        Files.writeString(job, smoke.replace("pretrain:\n", "pretrain:\n  corpus: no/such/file.txt\n"));
+        assertEquals(job + ": pretrain.corpus: not used here (the calibration job pretrains on its world's corpus;"
+                + " `carrot pretrain` takes your own)", refusal(job));
+    }
+
+    private String refusal(Path job) {
+        Path runs = out.resolve("refused");
+        ConfigException e = assertThrows(ConfigException.class, () -> new CalibrationJob(job, runs, List.of(), false,
+                RolloutServiceFactory.local(), new PrintStream(new ByteArrayOutputStream())).run());
+        assertFalse(Files.exists(runs), "nothing written");
+        return e.getMessage();
+    }
 }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code ./carrot train JOB.yaml --out DIR} for a job that names its {@code policy:}: RL fine-tuning of a user's
@@ -77,13 +76,7 @@ public final class RlJob {
         this.log = log;
         JsonNode root = ConfigBinder.readTree(jobFile);
         String source = jobFile.toString();
-        Set<String> unknown = new TreeSet<>();
-        root.fieldNames().forEachRemaining(unknown::add);
-        unknown.removeAll(SECTIONS);
-        if (!unknown.isEmpty()) {
-            throw new ConfigException(source + ": unknown section(s) " + unknown + "; a job with policy: has "
-                    + new TreeSet<>(SECTIONS));
-        }
+        ConfigBinder.requireSections(root, SECTIONS, source, "a job with policy:");
         this.policyDir = policyDirectory(root.path("policy"), source);
         this.ppo = ConfigBinder.bind(root.get("ppo"), PpoConfig.class, source, "ppo");
         this.rollout = ConfigBinder.bind(root.get("rollout"), RolloutSettings.class, source, "rollout").toConfig();

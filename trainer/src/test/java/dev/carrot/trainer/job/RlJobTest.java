@@ -171,13 +171,14 @@ class RlJobTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new RlJob(job, dir.resolve("out"), List.of(), false, RolloutServiceFactory.local(),
                         new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(e.getMessage().contains("unknown section(s) [ppoo]"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("job.yaml: unknown section 'ppoo' (did you mean 'ppo'?); a job with policy:"
+                + " has data, eval, policy, ppo, reward, rollout"), e.getMessage());
         // A misspelt required key reads as what it is, not as the missing key.
         Files.writeString(job, Files.readString(job).replace("ppoo", "#").replace("  train:", "  trian:"));
         e = assertThrows(InvalidInputException.class, () -> new RlJob(job, dir.resolve("out"), List.of(), false,
                 RolloutServiceFactory.local(), new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(e.getMessage().endsWith("data: unknown field 'trian'; expected one of eval, prompt_template, stop,"
-                + " train"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("data: unknown field 'trian' (did you mean 'train'?); expected one of eval,"
+                + " prompt_template, stop, train"), e.getMessage());
         Files.writeString(job, Files.readString(job).replace("  trian:", "  train:").replace("#", "ppoo"));
         Files.writeString(job, Files.readString(job).replace("policy: base", "policy: nowhere").replace("ppoo", "#"));
         e = assertThrows(InvalidInputException.class, () -> new RlJob(job, dir.resolve("out"), List.of(), false,

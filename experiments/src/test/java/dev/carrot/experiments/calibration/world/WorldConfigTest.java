@@ -43,8 +43,8 @@ class WorldConfigTest {
     void unknownFieldIsNamedWithFileAndPath() throws IOException {
         Path file = yaml("world:\n  entities: {contries: 5}\n");
         ConfigException error = assertThrows(ConfigException.class, () -> WorldConfig.load(file, WorldConfig.defaults()));
-        assertEquals(file + ": world.entities: unknown field 'contries'; expected one of cities, countries, people",
-                error.getMessage());
+        assertEquals(file + ": world.entities: unknown field 'contries' (did you mean 'countries'?); expected one of"
+                + " cities, countries, people", error.getMessage());
     }
 
     @Test
