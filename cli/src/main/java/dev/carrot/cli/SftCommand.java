@@ -40,7 +40,7 @@ final class SftCommand implements Callable<Integer> {
         JsonNode root = ConfigBinder.readTree(job);
         SftConfig config = ConfigBinder.bind(root.get("sft"), SftConfig.class, job.toString(), "sft");
         List<SftExample> examples = config.data() != null
-                ? SftData.read(job.toAbsolutePath().getParent().resolve(config.data()))
+                ? SftData.read(ConfigBinder.resolve(job, config.data()))
                 : JobWorld.sft(JobWorld.generate(job, root));
         Policy policy = PolicyCheckpoint.load(model, new JavaKernels());
         if (config.maxLength() > policy.config().contextLength()) {

@@ -55,6 +55,16 @@ public final class ConfigBinder {
         return MAPPER;
     }
 
+    /**
+     * A path a job file names: a relative one starts at the job file's directory, so that a job runs the same from
+     * any working directory; with no job file ({@code null}) the path is taken as it is.
+     */
+    public static Path resolve(Path jobFile, String path) {
+        Path p = Path.of(path);
+        Path base = jobFile == null ? null : jobFile.toAbsolutePath().getParent();
+        return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
+    }
+
     /** Reads a whole YAML file as a tree. */
     public static JsonNode readTree(Path file) {
         try {

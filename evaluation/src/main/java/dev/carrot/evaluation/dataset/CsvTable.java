@@ -3,6 +3,7 @@ package dev.carrot.evaluation.dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -28,12 +29,12 @@ record CsvTable(Header header, List<Row> rows, List<DatasetFormatException.Probl
     /** The header is null when the text holds no record at all. */
     static CsvTable parse(String text) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        LineIndex lines = new LineIndex(body);
         List<Row> records = new ArrayList<>();
         List<DatasetFormatException.Problem> problems = new ArrayList<>();
-        int from = 0;     // where the current pass starts in body
-        int fromLine = 1; // its line
+        int from = 0; // where the current pass starts in body
         while (from < body.length()) {
-            Malformed malformed = readUntilMalformed(body, from, fromLine, records);
+            Malformed malformed = readUntilMalformed(body, from, lines, records);
             if (malformed == null) {
                 break;
             }
@@ -41,9 +42,7 @@ record CsvTable(Header header, List<Row> rows, List<DatasetFormatException.Probl
             if (malformed.unterminated()) {
                 break;
             }
-            int next = startOfLine(body, malformed.line() + 1);
-            from = next;
-            fromLine = malformed.line() + 1;
+            from = lines.start(malformed.line() + 1);
         }
         Header header = records.isEmpty() ? null : new Header(records.get(0).line(), records.get(0).fields());
         return new CsvTable(header, records.isEmpty() ? List.of() : List.copyOf(records.subList(1, records.size())),
@@ -54,13 +53,13 @@ record CsvTable(Header header, List<Row> rows, List<DatasetFormatException.Probl
     private record Malformed(int line, String message, boolean unterminated) {}
 
     /** Reads records from {@code from} into {@code records}; the first malformed one ends the pass. */
-    private static Malformed readUntilMalformed(String body, int from, int fromLine, List<Row> records) {
-        String part = body.substring(from);
-        try (CSVParser csv = CSVParser.parse(part, FORMAT)) {
+    private static Malformed readUntilMalformed(String body, int from, LineIndex lines, List<Row> records) {
+        int fromLine = lines.lineOf(from);
+        try (CSVParser csv = CSVParser.parse(body.substring(from), FORMAT)) {
             var iterator = csv.iterator();
             while (true) {
                 // Line endings read so far: the next record starts on the following line, or after blank ones.
-                int next = recordStart(part, startOfLine(part, (int) csv.getCurrentLineNumber() + 1));
+                long linesRead = csv.getCurrentLineNumber();
                 CSVRecord record;
                 try {
                     if (!iterator.hasNext()) {
@@ -74,35 +73,47 @@ record CsvTable(Header header, List<Row> rows, List<DatasetFormatException.Probl
                             : cause.contains("between encapsulated token and delimiter")
                                     ? "text after a closing quote (expected a comma or the end of the line)"
                                     : "not valid CSV: " + cause;
-                    return new Malformed(fromLine - 1 + lineOf(part, next), message, unterminated);
+                    int start = recordStart(body, lines.start(fromLine + (int) linesRead));
+                    return new Malformed(lines.lineOf(start), message, unterminated);
                 }
-                int start = recordStart(part, (int) record.getCharacterPosition());
-                records.add(new Row(fromLine - 1 + lineOf(part, start), record.toList()));
+                int start = recordStart(body, from + (int) record.getCharacterPosition());
+                records.add(new Row(lines.lineOf(start), record.toList()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a String does not fail
         }
     }
 
-    private static int lineOf(String text, long position) {
-        int line = 1;
-        for (int i = 0; i < position && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
+    /** Where each line of a text starts, so that positions map to lines in O(log n) instead of a scan. */
+    private static final class LineIndex {
+        private final int[] starts; // starts[i]: the position of line i + 1
+        private final int length;
 
-    /** The index in {@code text} where line {@code line} (1-based) starts, or its length when there is none. */
-    private static int startOfLine(String text, int line) {
-        int current = 1;
-        for (int i = 0; i < text.length() && current < line; i++) {
-            if (text.charAt(i) == '\n' && ++current == line) {
-                return i + 1;
+        LineIndex(String text) {
+            int[] found = new int[16];
+            int count = 1;
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    if (count == found.length) {
+                        found = Arrays.copyOf(found, 2 * count);
+                    }
+                    found[count++] = i + 1;
+                }
             }
+            this.starts = Arrays.copyOf(found, count);
+            this.length = text.length();
         }
-        return current == line ? 0 : text.length();
+
+        /** The 1-based line of {@code position}. */
+        int lineOf(int position) {
+            int i = Arrays.binarySearch(starts, position);
+            return i >= 0 ? i + 1 : -i - 1;
+        }
+
+        /** The position where 1-based {@code line} starts; the text's length past the last line. */
+        int start(int line) {
+            return line - 1 < starts.length ? starts[line - 1] : length;
+        }
     }
 
     /** The first character at or after {@code position} that is not part of a blank line: where a record starts. */

@@ -1,6 +1,7 @@
 package dev.carrot.trainer.job;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.evaluation.dataset.PromptDatasets;
 import dev.carrot.evaluation.dataset.PromptRecord;
 import dev.carrot.policy.PromptFormat;
@@ -49,14 +50,14 @@ public record DataSettings(
         return new DataSettings(prompts.toString(), null, null, null);
     }
 
-    /** The training prompts, read and templated; {@code base} is the directory relative paths start from. */
-    public RlPrompts trainPrompts(Path base) {
-        return new RlPrompts(read(base, train), stopStrings());
+    /** The training prompts, read and templated; relative paths start at {@code jobFile}'s directory. */
+    public RlPrompts trainPrompts(Path jobFile) {
+        return new RlPrompts(read(jobFile, train), stopStrings());
     }
 
     /** The eval prompts, read and templated; none when the section names no eval file. */
-    public List<PromptRecord> evalPrompts(Path base) {
-        return eval == null ? List.of() : read(base, eval);
+    public List<PromptRecord> evalPrompts(Path jobFile) {
+        return eval == null ? List.of() : read(jobFile, eval);
     }
 
     /** Where completions end: the configured strings, else the answer line's end in the policy's own format. */
@@ -64,10 +65,9 @@ public record DataSettings(
         return stop != null ? stop : promptTemplate == null ? List.of(PromptFormat.ANSWER_END) : List.of();
     }
 
-    private List<PromptRecord> read(Path base, String file) {
-        Path path = Path.of(file);
+    private List<PromptRecord> read(Path jobFile, String file) {
         String template = promptTemplate == null ? PromptFormat.prompt(PLACEHOLDER) : promptTemplate;
-        return PromptDatasets.read(path.isAbsolute() || base == null ? path : base.resolve(path).normalize()).stream()
+        return PromptDatasets.read(ConfigBinder.resolve(jobFile, file)).stream()
                 .map(r -> r.withPrompt(template.replace(PLACEHOLDER, r.prompt()))).toList();
     }
 }

@@ -90,9 +90,8 @@ public final class RlJob {
         }
         this.reward = RewardSchemeRegistry.discover(rewardPlugins)
                 .build(RewardConfig.fromSection(root.get("reward"), new ConfigLocation(source, "reward")));
-        Path base = jobFile.toAbsolutePath().getParent();
-        this.train = data.trainPrompts(base);
-        this.evalRecords = data.evalPrompts(base);
+        this.train = data.trainPrompts(jobFile);
+        this.evalRecords = data.evalPrompts(jobFile);
         this.stage = new RlStage(ppo, reward, train);
         this.policy = stage.startingPolicy(PolicyCheckpoint.load(policyDir, new JavaKernels()));
     }
@@ -186,7 +185,7 @@ public final class RlJob {
             throw new ConfigException(source + ": policy: expected the path of a policy checkpoint directory, got "
                     + (node.isMissingNode() ? "nothing" : node.toString()));
         }
-        Path dir = resolve(node.asText());
+        Path dir = ConfigBinder.resolve(jobFile, node.asText());
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(source + ": policy: " + dir + " is not a directory");
         }
@@ -198,12 +197,6 @@ public final class RlJob {
                     + ": expected a policy checkpoint (pretrain, sft or train output)");
         }
         return dir;
-    }
-
-    private Path resolve(String path) {
-        Path p = Path.of(path);
-        Path base = jobFile.toAbsolutePath().getParent();
-        return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
     }
 
     private static String describe(Policy policy) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carrot.policy.checkpoint.PolicyCheckpoint;
 import dev.carrot.policy.kernels.Kernels;
 import dev.carrot.common.AtomicFiles;
+import dev.carrot.common.ConfigBinder;
 import dev.carrot.common.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,8 +50,7 @@ public final class PretrainJob {
 
     /** The corpus a job names ({@code pretrain.corpus} must be set), resolved against the job file's directory. */
     public static Path corpusPath(Path jobFile, PretrainConfig config) {
-        Path base = jobFile.toAbsolutePath().getParent();
-        Path corpus = base.resolve(config.corpus()).normalize();
+        Path corpus = ConfigBinder.resolve(jobFile, config.corpus());
         if (!Files.isRegularFile(corpus)) {
             throw new ConfigException(jobFile + ": pretrain.corpus: no such file: " + corpus);
         }

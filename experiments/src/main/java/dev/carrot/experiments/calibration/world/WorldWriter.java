@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Writes a world to a folder: {@value #CORPUS}, {@value #SFT}, {@value #RL}, {@value #EVAL} and {@value #WORLD}.
@@ -59,26 +60,28 @@ public final class WorldWriter {
      * answer first in {@code answers}, then its aliases; the other fields reach the reward as metadata.
      */
     static ObjectNode promptRow(WorldItem item) {
-        ObjectNode row = JSON.createObjectNode();
-        row.put("id", item.id());
-        row.put("question", item.question());
-        ArrayNode answers = row.putArray("answers");
-        item.evalItem().references().forEach(answers::add);
-        row.put("tier", item.tier().key());
-        row.put("family", item.family().key());
-        row.put("entity", item.entity());
-        return row;
+        return itemRow(item, row -> {
+            ArrayNode answers = row.putArray("answers");
+            item.evalItem().references().forEach(answers::add);
+        });
     }
 
     /** {@code {"id","question","prompt","answer","aliases","tier","family","entity"}} */
     static ObjectNode questionRow(WorldItem item) {
+        return itemRow(item, row -> {
+            row.put("prompt", item.prompt());
+            row.put("answer", item.answer());
+            ArrayNode aliases = row.putArray("aliases");
+            item.aliases().forEach(aliases::add);
+        });
+    }
+
+    /** The item's id and question, then what {@code reference} writes, then its tier, family and entity. */
+    private static ObjectNode itemRow(WorldItem item, Consumer<ObjectNode> reference) {
         ObjectNode row = JSON.createObjectNode();
         row.put("id", item.id());
         row.put("question", item.question());
-        row.put("prompt", item.prompt());
-        row.put("answer", item.answer());
-        ArrayNode aliases = row.putArray("aliases");
-        item.aliases().forEach(aliases::add);
+        reference.accept(row);
         row.put("tier", item.tier().key());
         row.put("family", item.family().key());
         row.put("entity", item.entity());
