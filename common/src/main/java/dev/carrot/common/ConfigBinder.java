@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
@@ -80,6 +82,10 @@ public final class ConfigBinder {
         }
     }
 
+    /** {@code key: .nan} or {@code key: -.inf}, YAML's non-finite numbers, which the parser refuses. */
+    private static final Pattern NON_FINITE = Pattern.compile(
+            "([A-Za-z_][\\w-]*):\\s*[+-]?\\.(?:nan|NaN|NAN|inf|Inf|INF)\\b");
+
     /** The offending line as the user wrote it, which names the key a parser error is about. */
     private static String quotedLine(Path file, int line) {
         try {
@@ -88,8 +94,13 @@ public final class ConfigBinder {
                 return "";
             }
             String text = lines.get(line - 1).strip();
-            boolean numeric = text.matches("[A-Za-z_][\\w-]*:\\s*[+-]?\\.(nan|NaN|NAN|inf|Inf|INF)\\b.*");
-            return " in \"" + text + "\"" + (numeric ? "; expected a finite number" : "");
+            Matcher nonFinite = NON_FINITE.matcher(text);
+            if (!nonFinite.find()) {
+                return " in \"" + text + "\"";
+            }
+            // A key that starts the line names itself; inside a {flow: mapping} say which one it is.
+            return " in \"" + text + "\"; " + (nonFinite.start() == 0 ? "" : nonFinite.group(1) + ": ")
+                    + "expected a finite number";
         } catch (IOException | RuntimeException e) {
             return "";
         }

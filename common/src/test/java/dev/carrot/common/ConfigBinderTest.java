@@ -31,4 +31,12 @@ class ConfigBinderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigBinder.readTree(job));
         assertTrue(e.getMessage().startsWith(job + ":") && e.getMessage().contains("not valid YAML"), e.getMessage());
     }
+
+    @Test
+    void notANumberInsideAFlowMappingIsNamedByItsKey() throws Exception {
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, "ppo: {iterations: 4, learning_rate: -.inf}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigBinder.readTree(job));
+        assertTrue(e.getMessage().endsWith("; learning_rate: expected a finite number"), e.getMessage());
+    }
 }

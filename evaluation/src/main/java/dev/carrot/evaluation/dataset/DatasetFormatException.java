@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A dataset file with bad rows; lists every one of them (up to a limit) with its line number. */
+/** A dataset file with bad records; lists every one of them (up to a limit) with its line number. */
 public final class DatasetFormatException extends InvalidInputException {
 
-    /** One bad row. {@code line} is 1-based; for a CSV record spanning lines, the line it starts on. */
+    /** One bad record. {@code line} is 1-based; for a CSV record spanning lines, the line it starts on. */
     public record Problem(int line, String message) {}
 
     private static final int LISTED = 20;
@@ -29,7 +29,7 @@ public final class DatasetFormatException extends InvalidInputException {
                 .map(problem -> file + ":" + problem.line() + ": " + problem.message())
                 .collect(Collectors.joining("\n"));
         int more = problems.size() - LISTED;
-        return problems.size() + " bad row" + (problems.size() == 1 ? "" : "s") + " in " + file + ":\n" + listed
+        return problems.size() + " bad record" + (problems.size() == 1 ? "" : "s") + " in " + file + ":\n" + listed
                 + (more > 0 ? "\n... and " + more + " more" : "");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,6 @@ import java.util.Map;
  */
 public final class PromptDatasets {
 
-    /** At most this many problems are listed; a file with more is mostly wrong anyway. */
-    private static final int MAX_LISTED = 20;
 
     private PromptDatasets() {}
 
@@ -200,28 +199,23 @@ public final class PromptDatasets {
         }
     }
 
-    /** Problems of one file, reported together. */
+    /** Bad records of one file, reported together in line order. */
     private static final class Problems {
         private final Path file;
-        private final List<String> lines = new ArrayList<>();
-        private int count;
+        private final List<DatasetFormatException.Problem> found = new ArrayList<>();
 
         Problems(Path file) {
             this.file = file;
         }
 
         void add(int line, String message) {
-            count++;
-            if (lines.size() < MAX_LISTED) {
-                lines.add(file + ":" + line + ": " + message);
-            }
+            found.add(new DatasetFormatException.Problem(line, message));
         }
 
         void throwIfAny() {
-            if (count > 0) {
-                throw new InvalidInputException(count + (count == 1 ? " bad record" : " bad records") + " in "
-                        + file + ":\n  " + String.join("\n  ", lines) + (count > lines.size()
-                        ? "\n  … and " + (count - lines.size()) + " more" : ""));
+            if (!found.isEmpty()) {
+                found.sort(Comparator.comparingInt(DatasetFormatException.Problem::line));
+                throw new DatasetFormatException(file, found);
             }
         }
     }
